@@ -1,0 +1,56 @@
+# The README's commands. `make run` and `make test` set everything up on a bare machine
+# with Python 3.11+; nothing else is needed.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run worker test lint format check messages bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(VENV)/bin/celery -A website worker --beat --loglevel INFO \
+		--queues default,mail,matching --concurrency 2 \
+		--scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(PY) -m pytest
+
+messages: install
+	$(PY) manage.py makemessages --all --ignore ".venv/*" --ignore "static/*" --ignore "tests/*"
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+bench: install
+	$(PY) -m mentoring.matching.benchmark
+
+clean:
+	rm -rf $(VENV) static .test-media .test-db.sqlite3 .pytest_cache

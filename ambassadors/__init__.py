@@ -1,0 +1,1 @@
+"""Country ambassadors, their profiles and the translated promotional pages."""

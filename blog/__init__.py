@@ -1,0 +1,1 @@
+"""The blog: posts by volunteers and guest articles from the community."""

@@ -1,0 +1,1 @@
+"""Mentoring rounds: applications, confirmation, matching and partnerships."""

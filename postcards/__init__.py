@@ -1,0 +1,1 @@
+"""Postcards: photos of libraries and workplaces sent by the community."""

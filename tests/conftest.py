@@ -1,0 +1,51 @@
+"""Fixtures shared by every test folder."""
+
+import io
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from wagtail.models import Locale, Site
+
+from website.models import HomePage
+
+# Playwright's synchronous API keeps an event loop in the test thread; the ORM calls the
+# tests make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def require_or_skip(required: bool, reason: str) -> None:
+    """Skip a test whose service is missing, or fail it when CI says the service must be there."""
+    if required:
+        pytest.fail(f"{reason} (required in this run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    return HomePage.objects.get(locale=Locale.get_default(), depth=2)
+
+
+@pytest.fixture
+def site(db) -> Site:
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def demo_site(db, settings) -> None:
+    """The demo content, as `make run` shows it."""
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_report_header(config) -> str:
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = "redis" if settings.CELERY_BROKER_URL else "none (eager)"
+    return f"database: {db}; broker: {broker}"

@@ -1,0 +1,120 @@
+"""Demo content of the site shell: program pages, menus, languages, demo volunteers."""
+
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
+
+from tests.factories.website import DEMO_PASSWORD, StandardPageFactory, UserFactory
+from website import demo_content
+from website.models import HomePage, NavigationSettings, OrganisationSettings
+
+DEMO_VOLUNTEERS = [
+    ("director", settings.DIRECTORS_GROUP),
+    ("content", settings.CONTENT_OFFICERS_GROUP),
+    ("editor", settings.GUEST_EDITORS_GROUP),
+    ("ambassador", settings.AMBASSADORS_GROUP),
+    ("social", settings.SOCIAL_COORDINATORS_GROUP),
+    ("comms", settings.COMMUNICATIONS_OFFICERS_GROUP),
+    ("data", settings.DATA_OFFICERS_GROUP),
+]
+
+
+def build(out: TextIO, seed: int) -> None:
+    home = HomePage.objects.get(pk=Site.objects.get(is_default_site=True).root_page_id)
+    pages = {page["slug"]: build_standard_page(home, page) for page in demo_content.PAGES}
+    if not home.hero_text:
+        fill_home_page(home, hero_link=pages["how-it-works"])
+    build_settings(home, pages)
+    build_translations(home, pages)
+    build_volunteers(out)
+
+
+def fill_home_page(home: HomePage, hero_link: Page) -> None:
+    content = demo_content.HOME
+    home.hero_heading = content["hero_heading"]
+    home.hero_text = content["hero_text"]
+    home.hero_link = hero_link
+    home.hero_link_label = content["hero_link_label"]
+    home.body = content["body"]
+    home.search_description = content["hero_text"]
+    home.save_revision().publish()
+
+
+def build_standard_page(parent: Page, content: dict) -> Page:
+    existing = parent.get_children().filter(slug=content["slug"]).first()
+    if existing:
+        return existing.specific
+    page = StandardPageFactory.build(
+        title=content["title"],
+        slug=content["slug"],
+        intro=content["intro"],
+        search_description=content["search_description"],
+        body=content["body"],
+        show_in_menus=content["slug"] in demo_content.PRIMARY_MENU,
+    )
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def build_settings(home: HomePage, pages: dict[str, Page]) -> None:
+    site = home.get_site()
+    address = urlsplit(settings.BASE_URL)
+    site.hostname = address.hostname or "localhost"
+    site.port = address.port or (443 if address.scheme == "https" else 80)
+    site.save()
+    organisation = OrganisationSettings.for_site(site)
+    if not organisation.contact_email:
+        organisation.tagline = "Free online peer mentoring for the library world"
+        organisation.contact_email = "hello@example.org"
+        organisation.social_links = [
+            ("link", {"network": "mastodon", "url": "https://mastodon.example.org/@network"}),
+            ("link", {"network": "bluesky", "url": "https://bsky.example.org/profile/network"}),
+        ]
+        organisation.save()
+    navigation = NavigationSettings.for_site(site)
+    if not navigation.primary_links:
+        navigation.primary_links = [
+            ("link", {"page": pages[slug], "url": "", "label": ""})
+            for slug in demo_content.PRIMARY_MENU
+        ]
+        navigation.footer_links = [
+            ("link", {"page": pages[slug], "url": "", "label": ""})
+            for slug in demo_content.FOOTER_MENU
+        ]
+        navigation.save()
+
+
+def build_translations(home: HomePage, pages: dict[str, Page]) -> None:
+    """Every site language gets a Locale; the home page and "How it works" are in Spanish."""
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    spanish = Locale.objects.get(language_code="es")
+    translate(home, spanish, demo_content.SPANISH["home"])
+    translate(pages["how-it-works"], spanish, demo_content.SPANISH["how-it-works"])
+
+
+def translate(page: Page, locale: Locale, content: dict) -> Page:
+    existing = page.get_translation_or_none(locale)
+    if existing:
+        return existing.specific
+    translation = page.copy_for_translation(locale).specific
+    for field, value in content.items():
+        setattr(translation, field, value)
+    translation.save_revision().publish()
+    return translation
+
+
+def build_volunteers(out: TextIO) -> None:
+    admin = UserFactory(username="admin", first_name="Demo", last_name="Administrator")
+    if not admin.is_superuser:
+        admin.is_superuser = admin.is_staff = True
+        admin.save()
+    for username, group in DEMO_VOLUNTEERS:
+        UserFactory(username=username, groups=[group])
+    out.write("Demo sign-in at /admin/ (demo-only passwords, never on a real site):")
+    out.write(f"  admin / {DEMO_PASSWORD}  (superuser)")
+    for username, group in DEMO_VOLUNTEERS:
+        out.write(f"  {username} / {DEMO_PASSWORD}  ({group})")

@@ -1,0 +1,44 @@
+"""Build the demo site from the factories, with a fixed seed. Safe to run again: what exists
+is kept, what is missing is made. Each app adds its part in its own `demo` module."""
+
+import importlib
+import importlib.util
+import random
+
+import factory.random
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from faker import Faker
+
+DEMO_APPS = ["website", "mentoring", "blog", "postcards", "ambassadors"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo content: pages, settings, volunteers with demo-only passwords."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--seed", type=int, default=2013)
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo even with DEBUG off. Never on a real site: it makes accounts "
+            "with publicly known passwords.",
+        )
+
+    def handle(self, *args, seed: int, allow_production: bool, **options) -> None:
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "The demo creates accounts with known passwords; it runs only with DEBUG on "
+                "(or --allow-production on a throwaway site)."
+            )
+        random.seed(seed)
+        Faker.seed(seed)
+        factory.random.reseed_random(seed)
+        for app in DEMO_APPS:
+            if importlib.util.find_spec(f"{app}.demo") is None:
+                continue
+            module = importlib.import_module(f"{app}.demo")
+            with transaction.atomic():
+                module.build(self.stdout, seed=seed)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
