@@ -165,3 +165,44 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("navigation")
+
+
+class OutboundEmail(models.Model):
+    """One message to one recipient: every email the site sends is a row here first.
+
+    The `key` names the message's purpose (e.g. ``verify:application:42``) and is unique, so
+    asking twice to send the same message makes one row and one email. A row left in
+    `SENDING` by a worker that died mid-send is marked `IN_DOUBT`, never sent blindly again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        IN_DOUBT = "in_doubt", _("In doubt")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    to = models.EmailField(_("recipient"), max_length=254, db_index=True)
+    template = models.CharField(_("template"), max_length=100)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    bulk = models.BooleanField(
+        _("bulk"), default=False, help_text=_("Program mail, as opposed to transactional mail.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbound emails")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to}"
