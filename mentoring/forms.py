@@ -1,0 +1,218 @@
+"""Public forms: the application, the expression-of-interest list, the lost-link request."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from timezone_field import TimeZoneFormField
+
+from mentoring.choices import (
+    AVAILABILITY_CHOICES,
+    LANGUAGE_CHOICES,
+    CareerStage,
+    Region,
+    Sector,
+    Wish,
+)
+from mentoring.models import Interest, Pathway, Round
+
+HONEYPOT = "website"
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS and labelled for screen readers to skip);
+    bots fill it in. A filled honeypot is accepted silently and nothing is stored."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get(HONEYPOT))
+
+
+class InterestForm(HoneypotMixin):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    country = CountryField(blank_label=_("Choose a country")).formfield(
+        label=_("Country you live in")
+    )
+
+
+class LostLinkForm(HoneypotMixin):
+    email = forms.EmailField(label=_("The email address you applied with"), max_length=254)
+
+
+class ApplicationForm(HoneypotMixin):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, help_text=_("We will send a link to check it.")
+    )
+    country = CountryField(blank_label=_("Choose a country")).formfield(
+        label=_("Country you live in")
+    )
+    city = forms.CharField(label=_("City or town"), max_length=100, required=False)
+    time_zone = TimeZoneFormField(
+        label=_("Time zone"),
+        initial="UTC",
+        help_text=_("Filled in from your browser; change it if wrong."),
+    )
+    sector = forms.ChoiceField(label=_("Library sector you work in"), choices=Sector.choices)
+    role = forms.CharField(
+        label=_("Your role"),
+        max_length=150,
+        help_text=_("For example: reference librarian, cataloguer, student."),
+    )
+    career_stage = forms.ChoiceField(label=_("Career stage"), choices=CareerStage.choices)
+    years_experience = forms.IntegerField(
+        label=_("Years of experience in libraries"), min_value=0, max_value=70
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak besides English"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label=_("Areas of interest"),
+        queryset=Interest.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose up to six."),
+    )
+    wants_sector = forms.ChoiceField(
+        label=_("Your partner's sector should be"),
+        choices=Wish.choices,
+        initial=Wish.ANY,
+        widget=forms.RadioSelect,
+    )
+    wanted_sectors = forms.MultipleChoiceField(
+        label=_("Or, specifically, one of these sectors"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wants_career_stage = forms.ChoiceField(
+        label=_("Your partner's career stage should be"),
+        choices=Wish.choices,
+        initial=Wish.ANY,
+        widget=forms.RadioSelect,
+    )
+    preferred_regions = forms.MultipleChoiceField(
+        label=_("Regions you would like your partner to live in"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for anywhere."),
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When you are usually free to talk (your local time)"),
+        choices=AVAILABILITY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    special_requests = forms.CharField(
+        label=_("Special requests"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text=_("For example a colleague you would like to be paired with, or not."),
+    )
+    pathway = forms.ModelChoiceField(
+        label=_("Are you a member of one of our partner organisations?"),
+        queryset=Pathway.objects.none(),
+        required=False,
+        empty_label=_("No, or I prefer not to say"),
+    )
+    pathway_code = forms.CharField(
+        label=_("Members' access code"),
+        max_length=40,
+        required=False,
+        help_text=_("If your organisation gave you a code, type it here."),
+    )
+    agree_code_of_conduct = forms.BooleanField(label=_("I agree to the code of conduct."))
+    agree_requirements = forms.BooleanField(label=_("I agree to the participation requirements."))
+
+    MAX_INTERESTS = 6
+    SECTIONS = [
+        (_("About you"), ["name", "email", "country", "city", "time_zone", "languages"]),
+        (_("Your work"), ["sector", "role", "career_stage", "years_experience", "interests"]),
+        (
+            _("Your partner"),
+            [
+                "wants_sector",
+                "wanted_sectors",
+                "wants_career_stage",
+                "preferred_regions",
+                "availability",
+                "special_requests",
+            ],
+        ),
+        (_("Partner organisations"), ["pathway", "pathway_code"]),
+        (_("Agreements"), ["agree_code_of_conduct", "agree_requirements"]),
+    ]
+
+    def sections(self):
+        for title, names in self.SECTIONS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                yield title, fields
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        self.fields["pathway"].queryset = Pathway.objects.filter(
+            round=round, kind=Pathway.Kind.SELF_DECLARED
+        ).select_related("organisation")
+        if not self.fields["pathway"].queryset.exists():
+            del self.fields["pathway"]
+
+    def clean_interests(self):
+        interests = self.cleaned_data["interests"]
+        if len(interests) > self.MAX_INTERESTS:
+            raise forms.ValidationError(
+                _("Choose at most %(max)d areas of interest."), params={"max": self.MAX_INTERESTS}
+            )
+        return interests
+
+    def clean(self):
+        cleaned = super().clean()
+        code = (cleaned.get("pathway_code") or "").strip()
+        if code:
+            members = Pathway.objects.filter(
+                round=self.round, kind=Pathway.Kind.MEMBERS_ONLY, code__iexact=code
+            ).first()
+            if members is None:
+                self.add_error("pathway_code", _("This code is not valid for this round."))
+            else:
+                cleaned["pathway"] = members
+        return cleaned
+
+    def application_data(self) -> dict:
+        data = {
+            name: self.cleaned_data.get(name)
+            for name in (
+                "name",
+                "email",
+                "country",
+                "city",
+                "time_zone",
+                "sector",
+                "role",
+                "career_stage",
+                "years_experience",
+                "languages",
+                "wants_sector",
+                "wanted_sectors",
+                "wants_career_stage",
+                "preferred_regions",
+                "availability",
+                "special_requests",
+                "pathway",
+                "interests",
+            )
+        }
+        data["name"] = " ".join(data["name"].split())
+        data["city"] = " ".join((data["city"] or "").split())
+        return data

@@ -1,0 +1,232 @@
+"""Applying to a round: submission with duplicate and barred-list checks, email
+verification, confirmation before matching, withdrawal and reports of silent partners."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import dateformat, timezone
+
+from mentoring import links
+from mentoring.models import (
+    Application,
+    BarredEmail,
+    Person,
+    Round,
+    RoundStatus,
+    UnresponsiveReport,
+)
+from mentoring.normalise import normalise_email, normalise_name
+from website.outbox import queue_email
+
+FORM_FIELDS = (
+    "name",
+    "email",
+    "country",
+    "city",
+    "time_zone",
+    "sector",
+    "role",
+    "career_stage",
+    "years_experience",
+    "languages",
+    "wants_sector",
+    "wanted_sectors",
+    "wants_career_stage",
+    "preferred_regions",
+    "availability",
+    "special_requests",
+    "pathway",
+)
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    ALREADY_VERIFIED = "already_verified"
+    BARRED = "barred"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Submission:
+    outcome: Outcome
+    application: Application | None = None
+
+
+def is_barred(email: str) -> bool:
+    return BarredEmail.objects.filter(email_normalised=normalise_email(email)).exists()
+
+
+def submit_application(round: Round, data: dict[str, Any], consent_version: str) -> Submission:
+    """Record an application, or merge it into this person's earlier one in the round.
+
+    A second submission with the same (normalised) address updates the first while it is
+    unverified, and otherwise only resends the personal link: one person, one application.
+    Barred people get the same neutral outcome whatever their address's history.
+    """
+    if round.status != RoundStatus.APPLICATIONS_OPEN:
+        return Submission(Outcome.CLOSED)
+    if is_barred(data["email"]):
+        return Submission(Outcome.BARRED)
+    email_normalised = normalise_email(data["email"])
+    now = timezone.now()
+    interests = data.pop("interests", [])
+    with transaction.atomic():
+        person, _ = Person.objects.get_or_create(email_normalised=email_normalised)
+        existing = (
+            Application.objects.select_for_update()
+            .filter(round=round, email_normalised=email_normalised)
+            .first()
+        )
+        if existing and existing.status != Application.Status.UNVERIFIED:
+            send_personal_link(existing)
+            return Submission(Outcome.ALREADY_VERIFIED, existing)
+        application = existing or Application(round=round, person=person)
+        for field in FORM_FIELDS:
+            setattr(application, field, data.get(field, getattr(application, field)))
+        application.agreed_code_of_conduct_at = now
+        application.agreed_requirements_at = now
+        application.consent_version = consent_version
+        application.suspected_duplicate_of = find_same_person(application)
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            return submit_application(round, {**data, "interests": interests}, consent_version)
+        application.interests.set(interests)
+        queue_email(
+            f"verify:{application.pk}:{application.updated_at.timestamp():.0f}",
+            application.email,
+            "application_verify",
+            {
+                "name": application.name,
+                "round": round.name,
+                "verify_url": links.verification_url(application),
+            },
+        )
+    return Submission(Outcome.UPDATED if existing else Outcome.CREATED, application)
+
+
+def find_same_person(application: Application) -> Application | None:
+    """An earlier application in the round, under another address, with the same name and
+    country: probably the same person applying twice. Directors decide; the matching never
+    pairs the two."""
+    wanted = normalise_name(application.name)
+    candidates = (
+        Application.objects.filter(round=application.round, country=application.country)
+        .exclude(pk=application.pk)
+        .exclude(status__in=[Application.Status.DUPLICATE, Application.Status.WITHDRAWN])
+        .only("pk", "name")
+        .order_by("created_at")
+    )
+    return next((c for c in candidates if normalise_name(c.name) == wanted), None)
+
+
+def verify_email(application: Application) -> bool:
+    """Mark the address verified; True the first time, False if it already was."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != Application.Status.UNVERIFIED:
+            return False
+        application.status = Application.Status.VERIFIED
+        application.verified_at = timezone.now()
+        application.save(update_fields=["status", "verified_at", "updated_at"])
+        queue_email(
+            f"received:{application.pk}",
+            application.email,
+            "application_received",
+            {
+                "name": application.name,
+                "round": application.round.name,
+                "page_url": links.personal_page_url(application),
+                "closes": _date(application.round.application_closes_at),
+                "deadline": _date(application.round.confirmation_deadline),
+            },
+        )
+    return True
+
+
+class ConfirmationError(Exception):
+    pass
+
+
+def confirm_participation(application: Application) -> bool:
+    """Confirm that the applicant will take part; only confirmed applicants are matched."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        )
+        if application.status == Application.Status.CONFIRMED:
+            return False
+        if application.status != Application.Status.VERIFIED:
+            raise ConfirmationError("not awaiting confirmation")
+        if timezone.now() >= application.round.confirmation_deadline:
+            raise ConfirmationError("deadline passed")
+        application.status = Application.Status.CONFIRMED
+        application.confirmed_at = timezone.now()
+        application.save(update_fields=["status", "confirmed_at", "updated_at"])
+    return True
+
+
+WITHDRAWABLE = {
+    Application.Status.UNVERIFIED,
+    Application.Status.VERIFIED,
+    Application.Status.CONFIRMED,
+    Application.Status.WAITLISTED,
+    Application.Status.MATCHED,
+    Application.Status.UNMATCHED,
+}
+
+
+def withdraw(application: Application) -> bool:
+    """Leave the round. A partnership the person was in is flagged for re-matching."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status not in WITHDRAWABLE:
+            return False
+        application.status = Application.Status.WITHDRAWN
+        application.withdrawn_at = timezone.now()
+        application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        if application.partnership_id:
+            application.partnership.__class__.objects.filter(
+                pk=application.partnership_id, flagged_at__isnull=True
+            ).update(flagged_at=timezone.now())
+    return True
+
+
+def report_unresponsive_partner(application: Application, note: str) -> bool:
+    """Store a report that the partner does not answer; True if it is new."""
+    if not application.partnership_id or application.status != Application.Status.MATCHED:
+        return False
+    with transaction.atomic():
+        _report, created = UnresponsiveReport.objects.get_or_create(
+            reporter=application,
+            partnership_id=application.partnership_id,
+            defaults={"note": note},
+        )
+        if created:
+            application.partnership.__class__.objects.filter(
+                pk=application.partnership_id, flagged_at__isnull=True
+            ).update(flagged_at=timezone.now())
+    return created
+
+
+def send_personal_link(application: Application) -> None:
+    """Email the person their page's link again (at most once an hour)."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    queue_email(
+        f"personal-link:{application.pk}:{hour}",
+        application.email,
+        "personal_link",
+        {
+            "name": application.name,
+            "round": application.round.name,
+            "page_url": links.personal_page_url(application),
+        },
+    )
+
+
+def _date(value) -> str:
+    return dateformat.format(timezone.localtime(value), "j F Y")
