@@ -468,6 +468,9 @@ class UnresponsiveReport(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.reporter.name}: {self.created_at:%Y-%m-%d}"
+
 
 class InterestedPerson(models.Model):
     """Someone on the expression-of-interest list, emailed when the next round opens."""
