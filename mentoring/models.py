@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from timezone_field import TimeZoneField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -19,6 +19,14 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from mentoring.choices import CareerStage, Sector, Wish
 from mentoring.normalise import normalise_email
+
+
+def default_hierarchy() -> list[dict]:
+    from mentoring.matching.hierarchy import DEFAULT_WEIGHTS
+
+    return [
+        {"criterion": str(criterion), "weight": weight} for criterion, weight in DEFAULT_WEIGHTS
+    ]
 
 
 class RoundStatus(models.TextChoices):
@@ -75,6 +83,18 @@ class Round(ClusterableModel):
     )
     odd_pool = models.CharField(
         _("odd pool"), max_length=10, choices=OddPool.choices, default=OddPool.TRIAD
+    )
+    hierarchy = models.JSONField(
+        _("decision hierarchy"),
+        default=default_hierarchy,
+        blank=True,
+        help_text=_("Criteria in order of importance, each with a weight."),
+    )
+    hard_criteria = models.JSONField(
+        _("hard criteria"),
+        default=list,
+        blank=True,
+        help_text=_("Criteria that must be met: pairs that break them are never formed."),
     )
     cap_applied_at = models.DateTimeField(
         _("country cap applied"), null=True, blank=True, editable=False
@@ -203,7 +223,7 @@ class Pathway(models.Model):
         MEMBERS_ONLY = "members_only", _("Members only (with a code or a link)")
         SELF_DECLARED = "self_declared", _("Self-declared membership")
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pathways")
+    round = ParentalKey(Round, on_delete=models.CASCADE, related_name="pathways")
     organisation = models.ForeignKey(
         PartnerOrganisation,
         on_delete=models.PROTECT,
@@ -568,3 +588,160 @@ class ProgramSettings(BaseSiteSetting):
         for label, page in (("coc", self.code_of_conduct_page), ("req", self.requirements_page)):
             parts.append(f"{label}:{page.pk}.{page.live_revision_id}" if page else f"{label}:-")
         return ";".join(parts)
+
+
+class PairRule(models.Model):
+    """A special request turned into a hard rule: a pair to keep, or one never to form."""
+
+    class Kind(models.TextChoices):
+        PINNED = "pinned", _("Pinned: always pair these two")
+        FORBIDDEN = "forbidden", _("Forbidden: never pair these two")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pair_rules")
+    first = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("first person")
+    )
+    second = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("second person")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("round"),
+        FieldPanel("first"),
+        FieldPanel("second"),
+        FieldPanel("kind"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = _("pair rule")
+        verbose_name_plural = _("pair rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.first.name} & {self.second.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.first_id and self.first_id == self.second_id:
+            raise ValidationError(_("Choose two different people."))
+        for person in (self.first, self.second):
+            if person and self.round_id and person.round_id != self.round_id:
+                raise ValidationError(_("Both people must have applied to this round."))
+
+
+class MatchRun(models.Model):
+    """One run of the matching engine on a round's pool. Its proposals are written together
+    with its DONE status in one transaction: a run is there whole, or not at all."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready for review")
+        FAILED = "failed", _("Failed")
+        APPROVED = "approved", _("Approved")
+
+    class Kind(models.TextChoices):
+        ROUND = "round", _("Round matching")
+        REMATCH = "rematch", _("Re-matching")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="match_runs")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ROUND)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0)
+    message = models.CharField(max_length=200, blank=True)
+    seed = models.PositiveIntegerField(default=0)
+    hierarchy = models.JSONField(default=list)
+    hard_criteria = models.JSONField(default=list)
+    odd_pool = models.CharField(max_length=10, default="triad")
+    requested_pool = models.JSONField(
+        default=list, blank=True, help_text="Re-matching: the applications to match."
+    )
+    pool_size = models.PositiveIntegerField(default=0)
+    total = models.FloatField(null=True, blank=True)
+    upper_bound = models.FloatField(null=True, blank=True)
+    ratio = models.FloatField(null=True, blank=True)
+    worst_pair = models.FloatField(null=True, blank=True)
+    pairs_below_50 = models.PositiveIntegerField(null=True, blank=True)
+    unmatched_count = models.PositiveIntegerField(null=True, blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        "website.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "website.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.get_kind_display()} #{self.pk}"
+
+    @property
+    def gap_percent(self) -> float | None:
+        if self.ratio is None:
+            return None
+        return round((1 - self.ratio) * 100, 3)
+
+
+class ProposedPair(models.Model):
+    """A pair (or triad, with `third`) a run proposes, with its score and reasons."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="pairs")
+    first = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    third = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField()
+    reasons = models.JSONField(default=dict)
+    pinned = models.BooleanField(default=False)
+    adjusted = models.BooleanField(default=False)
+    warnings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["score"]
+
+    def __str__(self) -> str:
+        return " & ".join(m.name for m in self.members)
+
+    @property
+    def members(self) -> list[Application]:
+        return [m for m in (self.first, self.second, self.third) if m is not None]
+
+
+class ProposedUnmatched(models.Model):
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="unmatched")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=30)
+
+    def __str__(self) -> str:
+        return f"{self.application.name}: {self.reason}"
+
+
+class CheckIn(models.Model):
+    """The "have you heard from your partner?" question on days 7 and 14 of a round."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="check_ins")
+    day = models.PositiveSmallIntegerField()
+    heard_from_partner = models.BooleanField(null=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "day"], name="one_check_in_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.name}, day {self.day}"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/<str:token>/confirm/", views.confirm, name="confirm"),
     path("me/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("me/<str:token>/report/", views.report_partner, name="report_partner"),
+    path("me/<str:token>/check-in/<int:day>/", views.check_in, name="check_in"),
     path("me/<str:token>/data/", views.download_data, name="download_data"),
     path("me/<str:token>/erase/", views.erase_data, name="erase_data"),
 ]

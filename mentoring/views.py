@@ -19,7 +19,7 @@ from mentoring import links
 from mentoring.forms import ApplicationForm, InterestForm, LostLinkForm
 from mentoring.models import Application, ProgramSettings, Round, RoundStatus
 from mentoring.normalise import normalise_email
-from mentoring.services import applications, interest, participants
+from mentoring.services import applications, checkins, interest, participants
 
 
 def private(view: Callable) -> Callable:
@@ -250,6 +250,42 @@ def report_partner(request, application: Application, token: str) -> HttpRespons
     else:
         messages.info(request, _("We already have your report."))
     return redirect("mentoring:personal_page", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+@with_application()
+def check_in(request, application: Application, token: str, day: int) -> HttpResponse:
+    if day not in checkins.CHECK_IN_DAYS or not application.partnership_id:
+        return render(
+            request,
+            "mentoring/check_in.html",
+            {"application": application, "token": token, "invalid": True},
+            status=404,
+        )
+    if request.method == "POST":
+        heard = request.POST.get("answer") == "yes"
+        checkins.answer(application, day, heard)
+        if heard:
+            messages.success(request, _("Wonderful. Thank you for telling us."))
+        else:
+            messages.info(
+                request,
+                _(
+                    "Thank you for telling us. We will contact your partner and, "
+                    "if needed, find you a new one."
+                ),
+            )
+        return redirect("mentoring:personal_page", token=token)
+    return render(
+        request,
+        "mentoring/check_in.html",
+        {
+            "application": application,
+            "token": token,
+            "day": day,
+            "suggested": request.GET.get("answer", ""),
+        },
+    )
 
 
 @require_http_methods(["GET"])

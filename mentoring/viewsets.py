@@ -2,16 +2,20 @@
 interest list and the barred list, with filters, search, exports and bulk actions."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from mentoring.links import pathway_link_token
 from mentoring.models import (
     Application,
     BarredEmail,
     Interest,
     InterestedPerson,
+    PairRule,
     PartnerOrganisation,
+    Pathway,
     Round,
 )
 
@@ -40,6 +44,15 @@ class RoundInspectView(InspectView):
             .order_by("-n")[:30]
         )
         context["total"] = applications.count()
+        context["invitations"] = [
+            (
+                pathway,
+                self.request.build_absolute_uri(
+                    reverse("mentoring:apply") + "?invite=" + pathway_link_token(pathway)
+                ),
+            )
+            for pathway in self.object.pathways.filter(kind=Pathway.Kind.MEMBERS_ONLY)
+        ]
         return context
 
 
@@ -128,6 +141,15 @@ class InterestViewSet(SnippetViewSet):
     list_display = ["name", "code", "sort_order", "active"]
 
 
+class PairRuleViewSet(SnippetViewSet):
+    model = PairRule
+    icon = "link"
+    menu_label = _("Pinned and forbidden pairs")
+    list_display = ["first", "second", "kind", "round", "note"]
+    list_filter = ["round", "kind"]
+    copy_view_enabled = False
+
+
 class BarredEmailViewSet(SnippetViewSet):
     model = BarredEmail
     icon = "warning"
@@ -148,5 +170,6 @@ class MentoringViewSetGroup(SnippetViewSetGroup):
         InterestedPersonViewSet,
         PartnerOrganisationViewSet,
         InterestViewSet,
+        PairRuleViewSet,
         BarredEmailViewSet,
     )

@@ -1,17 +1,73 @@
 """Registers the mentoring admin screens and the applications' bulk actions."""
 
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 
-from mentoring.models import Application, BarredEmail
+from mentoring import admin_views
+from mentoring.models import Application, BarredEmail, Round
 from mentoring.services import applications
 from mentoring.viewsets import MentoringViewSetGroup
 
 register_snippet(MentoringViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_matching_urls():
+    return [
+        path(
+            "matching/round/<int:round_id>/",
+            admin_views.round_matching,
+            name="mentoring_matching_round",
+        ),
+        path(
+            "matching/round/<int:round_id>/rematch/",
+            admin_views.start_rematch,
+            name="mentoring_matching_rematch",
+        ),
+        path("matching/run/<int:run_id>/", admin_views.run_review, name="mentoring_matching_run"),
+        path(
+            "matching/run/<int:run_id>/progress/",
+            admin_views.run_progress,
+            name="mentoring_matching_progress",
+        ),
+        path(
+            "matching/run/<int:run_id>/adjust/",
+            admin_views.adjust_run,
+            name="mentoring_matching_adjust",
+        ),
+        path(
+            "matching/run/<int:run_id>/approve/",
+            admin_views.approve_run,
+            name="mentoring_matching_approve",
+        ),
+        path(
+            "matching/run/<int:run_id>/restart/",
+            admin_views.restart_run,
+            name="mentoring_matching_restart",
+        ),
+        path(
+            "matching/run/<int:run_id>/export.<str:fmt>",
+            admin_views.export_run,
+            name="mentoring_matching_export",
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def matching_button(snippet, user, next_url=None):
+    if isinstance(snippet, Round) and user.has_perm("mentoring.change_round"):
+        yield ListingButton(
+            _("Matching"),
+            reverse("mentoring_matching_round", args=[snippet.pk]),
+            icon_name="group",
+            priority=5,
+        )
 
 
 class ApplicationBulkAction(SnippetBulkAction):

@@ -12,7 +12,7 @@ from django.utils import dateformat, timezone
 
 from mentoring import links
 from mentoring.models import Application, Round, RoundStatus
-from mentoring.services import interest
+from mentoring.services import checkins, interest
 from website.outbox import queue_email
 
 REMINDER_DAYS_BEFORE_DEADLINE = (3, 1)
@@ -29,6 +29,9 @@ def run_schedule(now: datetime | None = None) -> None:
             apply_country_cap(round)
             request_confirmations(round)
             send_confirmation_reminders(round, now)
+        elif status == RoundStatus.RUNNING:
+            checkins.send_check_ins(round, now)
+            checkins.flag_silence(round, now)
 
 
 def roll_waitlist_into(round: Round) -> int:
