@@ -10,13 +10,12 @@ from django.utils import timezone
 from faker import Faker
 from wagtail.models import Site
 
-from mentoring.choices import Region
-from mentoring.matching import codes
 from mentoring.matching.synthetic import synthetic_pool
 from mentoring.models import (
     Application,
     Interest,
     InterestedPerson,
+    MatchRun,
     PartnerOrganisation,
     Partnership,
     Pathway,
@@ -24,7 +23,8 @@ from mentoring.models import (
     ProgramSettings,
     Round,
 )
-from website.models import StandardPage
+from mentoring.services import matching
+from website.models import OutboundEmail, StandardPage
 
 OPEN_ROUND_SIZE = 320
 FINISHED_ROUND_SIZE = 80
@@ -130,9 +130,9 @@ def build(out: TextIO, seed: int) -> None:
     pathways = make_pathways(open_round)
 
     finished_people = make_applications(
-        finished, FINISHED_ROUND_SIZE, seed, rng, fake, status=Application.Status.MATCHED
+        finished, FINISHED_ROUND_SIZE, seed, rng, fake, status=Application.Status.CONFIRMED
     )
-    pair_up(finished, finished_people, rng)
+    match_and_approve(finished)
     returning = finished_people[: FINISHED_ROUND_SIZE // 4]
     make_applications(
         open_round,
@@ -265,42 +265,25 @@ def _email(name: str, index: int, round: Round) -> str:
     return f"{local[:20]}.{round.slug}.{index}@example.org"
 
 
-def pair_up(round: Round, people: list[Application], rng: random.Random) -> None:
-    """Completed partnerships of the finished round: partners in different countries."""
-    waiting = list(people)
-    rng.shuffle(waiting)
-    while len(waiting) >= 2:
-        first = waiting.pop()
-        partner = next((p for p in waiting if p.country != first.country), None)
-        if partner is None:
-            break
-        waiting.remove(partner)
-        shared = sorted(
-            set(first.interests.values_list("name", flat=True))
-            & set(partner.interests.values_list("name", flat=True))
-        )
-        summary = [
-            f"You bring two parts of the world together: "
-            f"{Region(codes.region_of(first.country.code)).label} and "
-            f"{Region(codes.region_of(partner.country.code)).label}."
-        ]
-        if shared:
-            summary.append("You share an interest in " + ", ".join(shared).lower() + ".")
-        partnership = Partnership.objects.create(
-            round=round,
-            score=round_score(rng),
-            reasons={"summary": summary},
-            published_at=round.start_datetime,
-            ended_at=round.end_datetime,
-        )
-        Application.objects.filter(pk__in=[first.pk, partner.pk]).update(partnership=partnership)
-    Application.objects.filter(pk__in=[p.pk for p in waiting]).update(
-        status=Application.Status.UNMATCHED
+def match_and_approve(round: Round) -> None:
+    """The finished round's partnerships come from a real run of the engine, approved; the
+    introductions of this past round are not sent."""
+    run = MatchRun.objects.create(
+        round=round,
+        hierarchy=round.hierarchy,
+        seed=8,
+        hard_criteria=round.hard_criteria,
+        odd_pool=round.odd_pool,
     )
-
-
-def round_score(rng: random.Random) -> float:
-    return round(rng.uniform(55, 95), 1)
+    matching.execute_run(run.pk)
+    matching.approve(MatchRun.objects.get(pk=run.pk))
+    OutboundEmail.objects.filter(key__startswith="introduction:").update(
+        status=OutboundEmail.Status.CANCELLED
+    )
+    Partnership.objects.filter(round=round).update(
+        published_at=round.start_datetime, ended_at=round.end_datetime
+    )
+    MatchRun.objects.filter(pk=run.pk).update(approved_at=round.start_datetime)
 
 
 def make_interest_list(rng: random.Random, fake: Faker) -> None:

@@ -433,6 +433,12 @@ class Application(ClusterableModel):
         super().save(*args, **kwargs)
 
     @property
+    def previously_inactive(self) -> bool:
+        """This person left a partner without reply in an earlier round."""
+        inactive = self.person.inactive_in_round_id
+        return bool(inactive and inactive != self.round_id)
+
+    @property
     def is_participant(self) -> bool:
         return self.status in self.PARTICIPANT_STATUSES
 

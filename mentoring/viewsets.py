@@ -4,7 +4,7 @@ interest list and the barred list, with filters, search, exports and bulk action
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from mentoring.links import pathway_link_token
@@ -78,7 +78,16 @@ class ApplicationViewSet(SnippetViewSet):
     model = Application
     icon = "form"
     menu_label = _("Applications")
-    list_display = ["name", "country", "sector", "status", "pathway", "round", "created_at"]
+    list_display = [
+        "name",
+        "country",
+        "sector",
+        "status",
+        "pathway",
+        "round",
+        "created_at",
+        BooleanColumn("previously_inactive", label=_("Inactive before")),
+    ]
     list_filter = ["round", "status", "country", "sector", "career_stage", "pathway"]
     search_fields = ["name", "email", "city", "role"]
     search_backend_name = None
@@ -109,7 +118,7 @@ class ApplicationViewSet(SnippetViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return Application.objects.select_related("round", "pathway__organisation")
+        return Application.objects.select_related("round", "pathway__organisation", "person")
 
 
 class InterestedPersonViewSet(SnippetViewSet):
