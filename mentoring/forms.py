@@ -14,6 +14,7 @@ from mentoring.choices import (
     Wish,
 )
 from mentoring.models import Interest, Pathway, Round
+from mentoring.services.applications import FORM_FIELDS
 
 HONEYPOT = "website"
 
@@ -190,29 +191,7 @@ class ApplicationForm(HoneypotMixin):
         return cleaned
 
     def application_data(self) -> dict:
-        data = {
-            name: self.cleaned_data.get(name)
-            for name in (
-                "name",
-                "email",
-                "country",
-                "city",
-                "time_zone",
-                "sector",
-                "role",
-                "career_stage",
-                "years_experience",
-                "languages",
-                "wants_sector",
-                "wanted_sectors",
-                "wants_career_stage",
-                "preferred_regions",
-                "availability",
-                "special_requests",
-                "pathway",
-                "interests",
-            )
-        }
+        data = {name: self.cleaned_data.get(name) for name in (*FORM_FIELDS, "interests")}
         data["name"] = " ".join(data["name"].split())
         data["city"] = " ".join((data["city"] or "").split())
         return data

@@ -71,7 +71,18 @@ def matching_button(snippet, user, next_url=None):
 
 
 class ApplicationBulkAction(SnippetBulkAction):
+    """A bulk action on applications with a confirmation page that asks `question`."""
+
     models = [Application]
+    template_name = "mentoring/admin/bulk_confirm.html"
+    question = ""
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "question": self.question,
+            "action_label": self.display_name,
+        }
 
     def check_perm(self, snippet):
         return self.permission_policy.user_has_permission_for_instance(
@@ -84,7 +95,10 @@ class WithdrawApplicationsBulkAction(ApplicationBulkAction):
     display_name = _("Withdraw")
     action_type = "withdraw"
     aria_label = _("Withdraw the selected applications")
-    template_name = "mentoring/admin/bulk_withdraw.html"
+    question = _(
+        "Withdraw these applications? The people leave the round; partnerships they "
+        "were in are flagged for re-matching."
+    )
     action_priority = 40
 
     @classmethod
@@ -108,7 +122,10 @@ class BarApplicantsBulkAction(ApplicationBulkAction):
     display_name = _("Remove under the code of conduct")
     action_type = "bar"
     aria_label = _("Remove the selected applicants under the code of conduct")
-    template_name = "mentoring/admin/bulk_bar.html"
+    question = _(
+        "Remove these people under the code of conduct? Their applications in every "
+        "round are closed and their addresses are barred from applying again."
+    )
     action_priority = 50
     classes = {"serious"}
 

@@ -67,6 +67,8 @@ def test_bulk_withdraw_and_bar(client, round_with_applicants):
     ana = Application.objects.get(name="Ana Lima")
     kofi = Application.objects.get(name="Kofi Mensah")
     url = reverse("wagtail_bulk_action", args=("mentoring", "application", "withdraw"))
+    confirmation = client.get(f"{url}?id={ana.pk}").content.decode()
+    assert "Withdraw these applications?" in confirmation and "Ana Lima" in confirmation
     response = client.post(f"{url}?id={ana.pk}", {})
     assert response.status_code == 302
     ana.refresh_from_db()
