@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from mentoring.matching.hierarchy import Criterion
-from mentoring.models import Application, MatchRun, ProposedPair, Round
+from mentoring.models import Application, MatchRun, ProposedPair, Round, RoundStatus
 from mentoring.services import matching
 
 CRITERION_LABELS = {
@@ -32,6 +32,7 @@ CRITERION_LABELS = {
 }
 HARD_ALLOWED = {Criterion.SECTOR_WISH, Criterion.CAREER_STAGE_WISH, Criterion.REGION_WISH}
 directors_only = permission_required("mentoring.change_round", raise_exception=True)
+RUNNABLE = {RoundStatus.CONFIRMING, RoundStatus.MATCHING}
 
 
 class HierarchyForm(forms.Form):
@@ -95,7 +96,7 @@ def round_matching(request: HttpRequest, round_id: int) -> TemplateResponse:
     if request.method == "POST" and form.is_valid():
         round.hierarchy, round.hard_criteria = form.hierarchy()
         round.save(update_fields=["hierarchy", "hard_criteria"])
-        if "run" in request.POST:
+        if "run" in request.POST and round.status in RUNNABLE:
             run = matching.start_run(round, request.user)
             messages.success(request, _("The matching is running."))
             return redirect("mentoring_matching_run", run_id=run.pk)
@@ -110,6 +111,8 @@ def round_matching(request: HttpRequest, round_id: int) -> TemplateResponse:
             "form": form,
             "runs": runs,
             "pool_size": Application.objects.in_pool().filter(round=round).count(),
+            "can_run": round.status in RUNNABLE,
+            "can_rematch": round.status == RoundStatus.RUNNING,
             "rules": round.pair_rules.select_related("first", "second"),
             "rematch_pool": matching.rematch_pool(round),
             "stalled": [run.pk for run in runs if matching.is_stalled(run)],
@@ -122,7 +125,7 @@ def round_matching(request: HttpRequest, round_id: int) -> TemplateResponse:
 def start_rematch(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
     pool = matching.rematch_pool(round)
-    if len(pool) < 2:
+    if round.status != RoundStatus.RUNNING or len(pool) < 2:
         messages.error(request, _("Fewer than two people are waiting for a new partner."))
         return redirect("mentoring_matching_round", round_id=round.pk)
     run = matching.start_run(round, request.user, kind=MatchRun.Kind.REMATCH, pool_ids=pool)
