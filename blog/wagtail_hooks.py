@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from .viewsets import AuthorViewSet
+
+register_snippet(AuthorViewSet)

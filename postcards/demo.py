@@ -1,0 +1,91 @@
+"""Demo postcards: a gallery of postcards from many countries with generated photos, and one
+postcard sent through the public form that waits in moderation, its photos private."""
+
+import random
+from datetime import timedelta
+from typing import TextIO
+
+from django.utils import timezone
+from wagtail.models import Site
+
+from blog import demo_content
+from blog.demo import add_footer_links
+from blog.models import Submission
+from postcards.forms import store_private_photo
+from postcards.models import PostcardIndexPage, PostcardPage, PostcardPhoto
+from postcards.services import PostcardData, submit_postcard
+from postcards.uploads import CleanPhoto
+from tests.factories.images import IllustrationFactory, illustration
+from tests.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
+from website.models import HomePage
+
+PENDING_SENDER = "postcard.sender@example.org"
+
+
+def build(out: TextIO, seed: int) -> None:
+    rng = random.Random(seed)
+    home = HomePage.objects.get(pk=Site.objects.get(is_default_site=True).root_page_id)
+    gallery = PostcardIndexPage.objects.child_of(home).first()
+    if gallery is None:
+        gallery = PostcardIndexPageFactory.build()
+        home.add_child(instance=gallery)
+        gallery.save_revision().publish()
+    if not PostcardPage.objects.child_of(gallery).exists():
+        build_postcards(gallery, rng)
+    add_footer_links(home, [gallery])
+    if not Submission.objects.filter(email=PENDING_SENDER).exists():
+        build_pending_submission(seed)
+    out.write(
+        f"Postcards: {PostcardPage.objects.live().count()} published, one waiting in "
+        "moderation (sign in as editor to review it)"
+    )
+
+
+def build_postcards(gallery: PostcardIndexPage, rng: random.Random) -> None:
+    now = timezone.now()
+    total = len(demo_content.POSTCARDS)
+    for index, (title, place, country) in enumerate(demo_content.POSTCARDS):
+        postcard = PostcardPageFactory.build(
+            title=f"{title}, {place}",
+            place=place,
+            country=country,
+            text=rng.choice(demo_content.POSTCARD_TEXTS),
+            first_published_at=now - timedelta(days=9 * (total - index)),
+        )
+        postcard.photos = [
+            PostcardPhoto(
+                image=IllustrationFactory(
+                    title=f"{title} ({number + 1})",
+                    seed=1000 + index * 3 + number,
+                    size=(900, 675),
+                    description=f"{title}: shelves, tables and readers",
+                ),
+                alt_text=f"{title}: shelves, tables and readers",
+                sort_order=number,
+            )
+            for number in range(1 + index % 3)
+        ]
+        gallery.add_child(instance=postcard)
+        postcard.save_revision().publish()
+
+
+def build_pending_submission(seed: int) -> None:
+    photos = [
+        store_private_photo(
+            CleanPhoto(illustration(seed + n, "", (800, 600)), 800, 600, f"library-{n + 1}.jpg")
+        )
+        for n in range(2)
+    ]
+    submit_postcard(
+        PostcardData(
+            text="Greetings from our new branch library! We opened in September and the "
+            "children's corner is already too small.",
+            place="Mombasa",
+            country="KE",
+            name="Wanjiru Kamau",
+            email=PENDING_SENDER,
+            licence="cc-by-4.0",
+            photo_description="A bright children's corner with low shelves and floor cushions",
+        ),
+        photos,
+    )
