@@ -1,0 +1,53 @@
+"""The blocks a campaign's body is built from. Every block renders to email-safe HTML (inline
+styles, no remote content needed to read it) and to plain text."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class EmailImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt = blocks.CharBlock(
+        max_length=250,
+        label=_("Description for people who cannot see the image"),
+        help_text=_("Shown in place of the image when images are not loaded."),
+    )
+    caption = blocks.CharBlock(required=False, max_length=250, label=_("Caption"))
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+
+
+class EmailButtonBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=60, label=_("Label"))
+    url = blocks.URLBlock(label=_("Address"))
+
+    class Meta:
+        icon = "link"
+        label = _("Button")
+
+
+class EmailVideoBlock(blocks.StructBlock):
+    """A video as a thumbnail that links to it: email clients do not play embedded video."""
+
+    url = blocks.URLBlock(label=_("Address of the video"))
+    title = blocks.CharBlock(max_length=150, label=_("Title"))
+    thumbnail = ImageChooserBlock(label=_("Thumbnail"))
+    alt = blocks.CharBlock(
+        max_length=250, label=_("Description for people who cannot see the thumbnail")
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+
+
+class CampaignStreamBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(features=TEXT_FEATURES, icon="pilcrow", label=_("Text"))
+    image = EmailImageBlock()
+    button = EmailButtonBlock()
+    video = EmailVideoBlock()

@@ -1,0 +1,150 @@
+"""Social auto-posting: the networks' credentials (a site setting, never in code) and one
+post per page and network, which is what makes posting exactly once."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+class Network(models.TextChoices):
+    X = "x", "X"
+    FACEBOOK = "facebook", _("Facebook Page")
+    LINKEDIN = "linkedin", _("LinkedIn organisation page")
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
+
+
+# Tokens are kept (render_value) but not shown on the screen.
+SECRET_WIDGET = forms.PasswordInput(render_value=True)
+
+
+def secret(label: str) -> models.CharField:
+    return models.CharField(label, max_length=2000, blank=True)
+
+
+@register_setting(icon="site")
+class SocialSettings(BaseSiteSetting):
+    x_enabled = models.BooleanField(_("post to X"), default=False)
+    x_api_url = models.URLField(_("X API address"), default="https://api.x.com")
+    x_access_token = secret(_("X OAuth 2.0 user access token"))
+
+    facebook_enabled = models.BooleanField(_("post to the Facebook Page"), default=False)
+    facebook_api_url = models.URLField(
+        _("Graph API address"), default="https://graph.facebook.com/v21.0"
+    )
+    facebook_page_id = models.CharField(_("Page id"), max_length=100, blank=True)
+    facebook_page_token = secret(_("Page access token"))
+
+    linkedin_enabled = models.BooleanField(_("post to the LinkedIn page"), default=False)
+    linkedin_api_url = models.URLField(
+        _("LinkedIn API address"), default="https://api.linkedin.com"
+    )
+    linkedin_organisation_id = models.CharField(_("organisation id"), max_length=100, blank=True)
+    linkedin_access_token = secret(_("access token"))
+
+    mastodon_enabled = models.BooleanField(_("post to Mastodon"), default=False)
+    mastodon_url = models.URLField(_("Mastodon server"), blank=True)
+    mastodon_access_token = secret(_("Mastodon access token"))
+
+    bluesky_enabled = models.BooleanField(_("post to Bluesky"), default=False)
+    bluesky_url = models.URLField(_("Bluesky server (PDS)"), default="https://bsky.social")
+    bluesky_handle = models.CharField(_("Bluesky handle"), max_length=200, blank=True)
+    bluesky_app_password = secret(_("Bluesky app password"))
+
+    hashtags = models.CharField(
+        _("hashtags always added"),
+        max_length=200,
+        blank=True,
+        help_text=_("Space-separated, e.g. #librarians #mentoring"),
+    )
+
+    panels = [
+        FieldPanel("hashtags"),
+        MultiFieldPanel(
+            [
+                FieldPanel("x_enabled"),
+                FieldPanel("x_api_url"),
+                FieldPanel("x_access_token", widget=SECRET_WIDGET),
+            ],
+            heading="X",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_enabled"),
+                FieldPanel("facebook_api_url"),
+                FieldPanel("facebook_page_id"),
+                FieldPanel("facebook_page_token", widget=SECRET_WIDGET),
+            ],
+            heading="Facebook",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("linkedin_enabled"),
+                FieldPanel("linkedin_api_url"),
+                FieldPanel("linkedin_organisation_id"),
+                FieldPanel("linkedin_access_token", widget=SECRET_WIDGET),
+            ],
+            heading="LinkedIn",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("mastodon_enabled"),
+                FieldPanel("mastodon_url"),
+                FieldPanel("mastodon_access_token", widget=SECRET_WIDGET),
+            ],
+            heading="Mastodon",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("bluesky_enabled"),
+                FieldPanel("bluesky_url"),
+                FieldPanel("bluesky_handle"),
+                FieldPanel("bluesky_app_password", widget=SECRET_WIDGET),
+            ],
+            heading="Bluesky",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("social networks")
+
+    def enabled_networks(self) -> list[str]:
+        return [network for network in Network.values if getattr(self, f"{network}_enabled")]
+
+
+class SocialPost(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        POSTING = "posting", _("Posting (in doubt if it stays)")
+        POSTED = "posted", _("Posted")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    network = models.CharField(_("network"), max_length=10, choices=Network.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    text = models.TextField(_("text"), blank=True)
+    remote_id = models.CharField(_("id on the network"), max_length=300, blank=True)
+    remote_url = models.URLField(_("link"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("social post")
+        verbose_name_plural = _("social queue")
+        permissions = [("post_socialpost", _("Can post, retry and skip social posts"))]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "network"], name="one_post_per_page_network")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page.title} → {self.get_network_display()}"
