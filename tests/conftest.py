@@ -22,6 +22,16 @@ def require_or_skip(required: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def use_broker(url: str, eager: bool) -> None:
+    """Point the Celery app at a broker, dropping connections cached for the previous one."""
+    from website.celery_app import app
+
+    app.close()
+    app.amqp._producer_pool = None
+    app.conf.task_always_eager = eager
+    app.conf.broker_url = url
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     return HomePage.objects.get(locale=Locale.get_default(), depth=2)

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from mentoring.models import Application, MatchRun
 from mentoring.services import matching
+from tests.conftest import use_broker
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
 from tests.factories.website import DEMO_PASSWORD, UserFactory
 from website.celery_app import app as celery_app
@@ -23,10 +24,9 @@ def queued_tasks_stay_queued():
     """Tasks go to an in-memory broker nobody reads, so the run waits as it would for a
     worker; the test then plays the worker's part."""
     eager, url = celery_app.conf.task_always_eager, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "memory://"
+    use_broker("memory://", eager=False)
     yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = eager, url
+    use_broker(url, eager=eager)
 
 
 def test_director_runs_reviews_and_approves(page, live_server, queued_tasks_stay_queued):

@@ -220,8 +220,11 @@ def test_check_ins_flag_silence_and_rematch(django_capture_on_commit_callbacks):
     silent = checkins.flag_silence(round, later)
     assert set(silent) == {people[1].pk, people[3].pk}
     assert Person.objects.get(pk=people[1].person_id).inactive_in_round == round
-    next_time = ApplicationFactory(round=RoundFactory(opened_days_ago=1), email=people[1].email,
-                                   person=Person.objects.get(pk=people[1].person_id))
+    next_time = ApplicationFactory(
+        round=RoundFactory(opened_days_ago=1),
+        email=people[1].email,
+        person=Person.objects.get(pk=people[1].person_id),
+    )
     assert next_time.previously_inactive
     assert not people[0].previously_inactive
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from tests.conftest import require_or_skip
+from tests.conftest import require_or_skip, use_broker
 from tests.factories.website import StandardPageFactory
 from website.celery_app import app as celery_app
 from website.models import StandardPage
@@ -79,12 +79,11 @@ def worker(broker_url):
         text=True,
     )
     eager, url = celery_app.conf.task_always_eager, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = broker_url
+    use_broker(broker_url, eager=False)
     try:
         yield queue, process
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.broker_url = eager, url
+        use_broker(url, eager=eager)
         process.terminate()
         try:
             process.wait(timeout=20)
