@@ -24,7 +24,7 @@ def test_visitor_reads_how_it_works_searches_and_switches_language(page, demo_si
     expect(page.get_by_role("heading", level=1)).to_have_text("How it works")
     expect(page.get_by_text("Confirm that you will take part")).to_be_visible()
 
-    page.get_by_role("searchbox", name="Search the site").fill("time zone")
+    page.get_by_role("searchbox", name="Search the site").fill("confirmed applicants")
     page.get_by_role("search").get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Search")
     results = page.locator(".search-results li")
