@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The interface's translations (locale/); English is the source language.
+LANGS ?= es fr pt ar
 
 .PHONY: install run worker test lint format check messages bench clean
 
@@ -46,11 +48,14 @@ test: lint check
 	$(PY) -m pytest
 
 messages: install
-	$(PY) manage.py makemessages --all --ignore ".venv/*" --ignore "static/*" --ignore "tests/*"
-	$(PY) manage.py compilemessages --ignore ".venv/*"
+	$(PY) manage.py makemessages $(foreach lang,$(LANGS),--locale $(lang)) --no-obsolete \
+		--ignore ".venv/*" --ignore "static/*" --ignore "media/*" --ignore "private-media/*" \
+		--ignore "tests/*" --ignore ".pytest_cache/*"
+	$(PY) manage.py compilemessages $(foreach lang,$(LANGS),--locale $(lang)) --ignore ".venv/*"
 
 bench: install
 	$(PY) -m mentoring.matching.benchmark
+	$(PY) -m campaigns.benchmark
 
 clean:
 	rm -rf $(VENV) static .test-media .test-db.sqlite3 .pytest_cache

@@ -58,7 +58,14 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["website.StandardPage"]
+    subpage_types = [
+        "website.StandardPage",
+        "blog.BlogIndexPage",
+        "blog.TopicIndexPage",
+        "blog.SubmissionGuidelinesPage",
+        "postcards.PostcardIndexPage",
+        "ambassadors.AmbassadorIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

@@ -2,21 +2,64 @@
 
 `queue_email` writes the message's row (unique by key) and enqueues its delivery after the
 transaction commits; `deliver` sends one row at most once. Templates live in
-`templates/email/<name>/{subject.txt,body.txt,body.html}`.
+`templates/email/<name>/{subject.txt,body.txt,body.html}`; an app may register a renderer of
+its own for a template name (the campaigns do).
+
+Bulk (program) mail follows a policy the campaigns app registers: the suppression list, the
+List-Unsubscribe headers and the global sending rate. Transactional mail ignores all three.
 """
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from website.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
+
+Renderer = Callable[[dict[str, Any]], tuple[str, str, str]]
+_renderers: dict[str, Renderer] = {}
+
+# Sent after the mail server (or provider) accepted a message: `message` is the row and
+# `email` the EmailMessage, which carries anymail's status (the provider's message id).
+message_sent = Signal()
+
+
+class BulkPolicy(Protocol):
+    def refusal(self, message: OutboundEmail) -> str:
+        """Why this message must not go (e.g. the address is suppressed), or ""."""
+
+    def context(self, message: OutboundEmail) -> dict[str, Any]:
+        """Extra template context, e.g. the unsubscribe link."""
+
+    def headers(self, message: OutboundEmail) -> dict[str, str]:
+        """Extra headers, e.g. List-Unsubscribe."""
+
+    def wait(self) -> float:
+        """Take one message from the sending budget (0) or say how long to wait."""
+
+
+_bulk_policy: BulkPolicy | None = None
+
+
+def register_renderer(template: str, renderer: Renderer) -> None:
+    _renderers[template] = renderer
+
+
+def register_bulk_policy(policy: BulkPolicy | None) -> None:
+    global _bulk_policy
+    _bulk_policy = policy
+
+
+def bulk_policy() -> BulkPolicy | None:
+    return _bulk_policy
 
 
 def queue_email(
@@ -37,6 +80,8 @@ def queue_email(
 
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, plain text and HTML of a message, in English: the program's language."""
+    if template in _renderers:
+        return _renderers[template](context)
     full_context = {"base_url": settings.BASE_URL, **context}
     with translation.override("en"):
         subject = render_to_string(f"email/{template}/subject.txt", full_context)
@@ -68,20 +113,46 @@ def claim(pk: int) -> OutboundEmail | None:
             message.save(update_fields=["status"])
             logger.warning("Outbound email %s was interrupted mid-send; marked in doubt", pk)
             return None
+        refusal = _bulk_policy.refusal(message) if message.bulk and _bulk_policy else ""
+        if refusal:
+            message.status = OutboundEmail.Status.CANCELLED
+            message.last_error = refusal[:2000]
+            message.save(update_fields=["status", "last_error"])
+            return None
         message.status = OutboundEmail.Status.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts"])
         return message
 
 
-def deliver(pk: int) -> OutboundEmail | None:
+def build_email(message: OutboundEmail, connection=None) -> EmailMultiAlternatives:
+    context, headers = message.context, {}
+    if message.bulk and _bulk_policy:
+        context = {**_bulk_policy.context(message), **context}
+        headers = _bulk_policy.headers(message)
+    subject, text, html = render_email(message.template, context)
+    email = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [message.to],
+        headers=headers,
+        connection=connection,
+    )
+    email.attach_alternative(html, "text/html")
+    # anymail passes metadata to the provider, whose events bring it back.
+    email.metadata = {"outbox_id": str(message.pk)}
+    return email
+
+
+def deliver(pk: int, connection=None) -> OutboundEmail | None:
+    """Send one row at most once; `connection` lets a caller reuse one mail connection."""
     message = claim(pk)
     if message is None:
         return None
     try:
-        subject, text, html = render_email(message.template, message.context)
-        email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [message.to])
-        email.attach_alternative(html, "text/html")
+        email = build_email(message, connection)
+        subject = email.subject
         email.send()
     except Exception as error:
         message.status = OutboundEmail.Status.FAILED
@@ -93,4 +164,9 @@ def deliver(pk: int) -> OutboundEmail | None:
     message.sent_at = timezone.now()
     message.last_error = ""
     message.save(update_fields=["status", "subject", "sent_at", "last_error"])
+    for _receiver, response in message_sent.send_robust(
+        sender=OutboundEmail, message=message, email=email
+    ):
+        if isinstance(response, Exception):
+            logger.error("After sending outbound email %s: %r", message.pk, response)
     return message

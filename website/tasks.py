@@ -1,9 +1,19 @@
 """Periodic work of the site shell, run by Celery beat."""
 
+import logging
+import time
+
 from celery import shared_task
 from django.core.management import call_command
 
-from website.outbox import DeliveryError, deliver
+from website.models import OutboundEmail
+from website.outbox import DeliveryError, bulk_policy, deliver
+
+logger = logging.getLogger(__name__)
+
+# A bulk message waits in the worker for a slot of the sending rate up to this long; a longer
+# wait (the daily budget is spent) goes back to the queue instead of holding the worker.
+MAX_WAIT_IN_WORKER = 2.0
 
 
 @shared_task
@@ -14,11 +24,29 @@ def publish_scheduled_pages() -> None:
 
 
 @shared_task(
+    bind=True,
     autoretry_for=(DeliveryError,),
     retry_backoff=30,
     retry_backoff_max=3600,
     max_retries=8,
 )
-def send_outbound_email(message_id: int) -> None:
-    """Deliver one outbox row; a retry after a refusal sends it, a rerun after success does not."""
+def send_outbound_email(self, message_id: int) -> None:
+    """Deliver one outbox row; a retry after a refusal sends it, a rerun after success does not.
+    Bulk mail takes its turn in the global sending rate first; transactional mail never waits."""
+    policy = bulk_policy()
+    pending = OutboundEmail.objects.filter(
+        pk=message_id,
+        bulk=True,
+        status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.FAILED],
+    )
+    if policy and pending.exists():
+        wait = policy.wait()
+        while 0 < wait <= MAX_WAIT_IN_WORKER:
+            time.sleep(wait)
+            wait = policy.wait()
+        if wait > 0:
+            if self.request.is_eager:
+                logger.warning("Bulk email %s waits for the sending budget", message_id)
+                return
+            raise self.retry(countdown=wait, max_retries=None)
     deliver(message_id)

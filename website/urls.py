@@ -7,12 +7,15 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from website import views
+from website.sitemaps import TranslatedSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("anymail/", include("anymail.urls")),
+    path("", include("campaigns.urls")),
 ]
 
 if settings.DEBUG:
@@ -22,6 +25,10 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("contribute/", include("blog.urls")),
+    path("contribute/", include("postcards.urls")),
+    path("", include("mentoring.urls")),
+    path("", include("ambassadors.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -6,6 +6,9 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from ambassadors.models import AmbassadorIndexPage
+from blog.models import BlogIndexPage, SubmissionGuidelinesPage, TopicIndexPage
+from postcards.models import PostcardIndexPage
 from tests.factories.website import StandardPageFactory
 from website.models import HomePage, StandardPage
 
@@ -18,7 +21,17 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_home_page_lives_at_the_root_only(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {
+                StandardPage,
+                BlogIndexPage,
+                TopicIndexPage,
+                SubmissionGuidelinesPage,
+                PostcardIndexPage,
+                AmbassadorIndexPage,
+            },
+        )
 
     def test_standard_pages_live_under_home_or_each_other(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})

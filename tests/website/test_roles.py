@@ -29,6 +29,61 @@ MEDIA_ALL = {
     "choose_document",
 }
 
+MENTORING_ALL = ("add", "change", "delete", "view")
+MENTORING_DIRECTORS = {
+    f"mentoring.{action}_{model}"
+    for model in [
+        "round",
+        "pathway",
+        "partnerorganisation",
+        "interest",
+        "application",
+        "partnership",
+        "interestedperson",
+        "barredemail",
+    ]
+    for action in MENTORING_ALL
+} | {
+    "mentoring.view_unresponsivereport",
+    "mentoring.delete_unresponsivereport",
+    "mentoring.change_programsettings",
+    "mentoring.add_pairrule",
+    "mentoring.change_pairrule",
+    "mentoring.delete_pairrule",
+    "mentoring.view_pairrule",
+    "mentoring.view_matchrun",
+}
+MENTORING_DATA_OFFICERS = {
+    "mentoring.view_round",
+    "mentoring.view_pathway",
+    "mentoring.view_application",
+    "mentoring.change_application",
+    "mentoring.view_partnership",
+    "mentoring.view_interestedperson",
+    "mentoring.view_unresponsivereport",
+    "mentoring.view_pairrule",
+    "mentoring.view_matchrun",
+}
+
+AMBASSADORS_DIRECTORS = {
+    "ambassadors.add_ambassador",
+    "ambassadors.change_ambassador",
+    "ambassadors.delete_ambassador",
+    "ambassadors.view_ambassador",
+    "wagtail_localize.submit_translation",
+}
+
+BLOG_DIRECTORS = {"blog.add_author", "blog.change_author", "blog.delete_author"}
+BLOG_CONTENT_OFFICERS = {"blog.add_author", "blog.change_author"}
+BLOG_GUEST_EDITORS = {"blog.change_author"}
+
+CAMPAIGNS = {
+    f"campaigns.{action}_{model}"
+    for model in ["campaign", "suppression"]
+    for action in ("add", "change", "delete", "view")
+} | {"campaigns.send_campaign"}
+SOCIAL = {"social.view_socialpost", "social.post_socialpost", "social.change_socialsettings"}
+
 EXPECTED = {
     settings.DIRECTORS_GROUP: (
         ACCESS_ADMIN
@@ -44,24 +99,33 @@ EXPECTED = {
             "wagtailcore.add_locale",
             "wagtailcore.change_locale",
             "wagtailcore.delete_locale",
-        },
+        }
+        | MENTORING_DIRECTORS
+        | AMBASSADORS_DIRECTORS
+        | BLOG_DIRECTORS
+        | CAMPAIGNS
+        | SOCIAL,
         PAGE_ALL,
         MEDIA_ALL | {"add_collection", "change_collection", "delete_collection"},
     ),
     settings.CONTENT_OFFICERS_GROUP: (
-        ACCESS_ADMIN,
+        ACCESS_ADMIN | BLOG_CONTENT_OFFICERS,
         {"add_page", "change_page"},
         {"add_image", "choose_image", "add_document", "choose_document"},
     ),
     settings.GUEST_EDITORS_GROUP: (
-        ACCESS_ADMIN,
+        ACCESS_ADMIN | BLOG_GUEST_EDITORS,
         {"change_page", "publish_page"},
         {"choose_image", "choose_document"},
     ),
     settings.AMBASSADORS_GROUP: (ACCESS_ADMIN, set(), {"choose_image"}),
-    settings.SOCIAL_COORDINATORS_GROUP: (ACCESS_ADMIN, set(), {"choose_image"}),
-    settings.COMMUNICATIONS_OFFICERS_GROUP: (ACCESS_ADMIN, set(), {"add_image", "choose_image"}),
-    settings.DATA_OFFICERS_GROUP: (ACCESS_ADMIN, set(), set()),
+    settings.SOCIAL_COORDINATORS_GROUP: (ACCESS_ADMIN | SOCIAL, set(), {"choose_image"}),
+    settings.COMMUNICATIONS_OFFICERS_GROUP: (
+        ACCESS_ADMIN | CAMPAIGNS,
+        set(),
+        {"add_image", "choose_image"},
+    ),
+    settings.DATA_OFFICERS_GROUP: (ACCESS_ADMIN | MENTORING_DATA_OFFICERS, set(), set()),
 }
 
 

@@ -47,11 +47,14 @@ INSTALLED_APPS = [
     "postcards",
     "mentoring",
     "ambassadors",
+    "campaigns",
+    "social",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "django_countries",
     "timezone_field",
     "django_celery_beat",
+    "anymail",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -187,8 +191,52 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# An email provider through django-anymail instead of SMTP (e.g. "postmark", "mailgun",
+# "sendgrid", "brevo", "amazon_ses"); its events come to /anymail/<provider>/tracking/,
+# protected by basic auth with ANYMAIL_WEBHOOK_SECRET ("user:password").
+ANYMAIL_ESP = env_str("ANYMAIL_ESP").lower()
+ANYMAIL_CREDENTIAL_NAMES = {
+    "brevo": "API_KEY",
+    "mailersend": "API_TOKEN",
+    "mailgun": "API_KEY",
+    "mailjet": "API_KEY",
+    "mandrill": "API_KEY",
+    "postal": "API_KEY",
+    "postmark": "SERVER_TOKEN",
+    "resend": "API_KEY",
+    "sendgrid": "API_KEY",
+    "sparkpost": "API_KEY",
+}
+ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None}
+if ANYMAIL_ESP:
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
+    if ANYMAIL_ESP in ANYMAIL_CREDENTIAL_NAMES:
+        ANYMAIL[f"{ANYMAIL_ESP.upper()}_{ANYMAIL_CREDENTIAL_NAMES[ANYMAIL_ESP]}"] = env_str(
+            "ANYMAIL_API_KEY"
+        )
+    if env_str("ANYMAIL_WEBHOOK_SIGNING_KEY"):
+        ANYMAIL[f"{ANYMAIL_ESP.upper()}_WEBHOOK_SIGNING_KEY"] = env_str(
+            "ANYMAIL_WEBHOOK_SIGNING_KEY"
+        )
+# Where mailto: unsubscribe requests go (an inbound route of the provider to anymail).
+EMAIL_UNSUBSCRIBE_ADDRESS = env_str(
+    "EMAIL_UNSUBSCRIBE_ADDRESS",
+    "unsubscribe@" + DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >"),
+)
+# The global rate of bulk mail (campaigns and other program mail), for all workers together,
+# counted in Redis (the broker's). 0: no limit. Transactional mail is never held back.
+EMAIL_RATE_PER_SECOND = env_int("EMAIL_RATE_PER_SECOND", 0)
+EMAIL_RATE_PER_DAY = env_int("EMAIL_RATE_PER_DAY", 0)
+# A campaign's driver holds its campaign for this long between renewals; a driver that dies
+# leaves it to another after this time.
+CAMPAIGN_LEASE_SECONDS = 120
+CAMPAIGN_MAX_ATTEMPTS = 5
+CAMPAIGN_SMTP_TIMEOUT = 30
+CAMPAIGN_MAX_WAIT_IN_WORKER = 2.0
+
 # Celery: Redis in production and CI; without a broker every task runs eagerly, in process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+EMAIL_RATE_REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -208,7 +256,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "website.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "remove-abandoned-submission-photos": {
+        "task": "postcards.tasks.remove_abandoned_submission_photos",
+        "schedule": 6 * 3600.0,
+    },
+    "mentoring-round-schedule": {
+        "task": "mentoring.tasks.run_round_schedule",
+        "schedule": 300.0,
+    },
+    "ambassadors-marketing-kits": {
+        "task": "ambassadors.tasks.send_marketing_kits",
+        "schedule": 900.0,
+    },
+    "ambassadors-term-reminders": {
+        "task": "ambassadors.tasks.send_term_reminders",
+        "schedule": 3600.0,
+    },
+    "campaigns-dispatch": {
+        "task": "campaigns.tasks.dispatch_campaigns",
+        "schedule": 60.0,
+    },
 }
+
+# Social auto-posting: pages of these types are posted to the configured networks (the
+# "social networks" site setting) when first published.
+SOCIAL_AUTOPOST_PAGE_TYPES = ["blog.BlogPage", "blog.DiscussionTopicPage", "postcards.PostcardPage"]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "International Librarians Network"
@@ -235,6 +307,12 @@ SOCIAL_COORDINATORS_GROUP = "Social coordinators"
 COMMUNICATIONS_OFFICERS_GROUP = "Communications officers"
 DATA_OFFICERS_GROUP = "Data officers"
 EDITORIAL_WORKFLOW_NAME = "Editorial review"
+# Made by the ambassadors app for each translated locale's root page (ambassadors.services.locales).
+TRANSLATION_WORKFLOW_NAME = "Translation review"
+TRANSLATION_REVIEW_TASK_NAME = "Review of a translation by a director"
+# wagtail-localize makes every new translation a draft, which goes through review before it
+# is published, whatever the state of its source.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Content-Security-Policy (django-csp 4): nothing from any other host, on any public page.
 # The Wagtail admin is excluded: its editor relies on inline scripts and styles.

@@ -1,0 +1,109 @@
+"""The matching engine: confirmed applicants in, pairs (and a certificate of their quality) out.
+
+No Django here: plain records and numpy. A round's confirmed applicants form one pool; each
+gets one partner from the same pool (a maximum-weight matching of a general graph, with the
+most pairs first). Partners always live in different countries, earlier partners are never
+paired again, pinned pairs are kept and forbidden pairs never formed.
+
+A worked example::
+
+    >>> from mentoring.matching import Applicant, Hierarchy, Rules, match, score_pairs
+    >>> pool = [
+    ...     Applicant(id=1, country="AU", sector="public", career_stage="early",
+    ...               years_experience=3, utc_offset_hours=10,
+    ...               availability={"mon-eve", "wed-eve"},
+    ...               interests={"outreach_marketing", "children_youth", "digital"},
+    ...               wants_sector={"academic"}),
+    ...     Applicant(id=2, country="GB", sector="academic", career_stage="mid",
+    ...               years_experience=9, utc_offset_hours=0,
+    ...               availability={"mon-am", "wed-am"},
+    ...               interests={"digital", "data", "outreach_marketing"},
+    ...               wants_sector="different"),
+    ...     Applicant(id=3, country="AU", sector="public", career_stage="mid",
+    ...               years_experience=12, utc_offset_hours=10,
+    ...               interests={"children_youth", "community"}, languages={"es"}),
+    ...     Applicant(id=4, country="MX", sector="school", career_stage="senior",
+    ...               years_experience=25, utc_offset_hours=-6,
+    ...               interests={"children_youth", "community", "advocacy"},
+    ...               languages={"es", "en"}, wants_career_stage="different"),
+    ...     Applicant(id=5, country="KE", sector="academic", career_stage="student",
+    ...               years_experience=1, utc_offset_hours=3,
+    ...               interests={"data", "research_support"}, preferred_regions={"europe"}),
+    ... ]
+    >>> hierarchy = Hierarchy()  # the ILN's order and weights; Hierarchy(hard={...}) for hard ones
+    >>> score_pairs(pool, hierarchy, [0, 0], [1, 2]).tolist()  # vectorised, 0-100
+    [80.9, 60.8]
+    >>> result = match(pool, hierarchy, Rules(forbidden=[(2, 5)]), seed=1)  # odd="triad"
+    >>> [(pair.a, pair.b, pair.score) for pair in result.pairs]
+    [(1, 2, 80.9)]
+    >>> [(triad.members, triad.score) for triad in result.triads]
+    [((3, 4, 5), 69.8)]
+    >>> result.total, result.upper_bound, result.ratio, result.unmatched
+    (171.3, 171.3, 1.0, ())
+    >>> reasons = result.pairs[0].reasons  # plain data, ready for a JSONField
+    >>> [(c["criterion"], c["points"]) for c in reasons["criteria"]][:3]
+    [('sector_wish', 34.8), ('interests', 14.5), ('experience', 10.4)]
+    >>> reasons["wishes"][0]
+    {'who': 'a', 'criterion': 'sector_wish', 'wanted': ['academic'], 'met': True}
+    >>> reasons["shared"]
+    {'interests': ['digital', 'outreach_marketing'], 'languages': [], 'overlap_hours': 8}
+    >>> waitlisted = match(pool, hierarchy, Rules(forbidden=[(2, 5)]), seed=1, odd="waitlist")
+    >>> [(p.a, p.b) for p in waitlisted.pairs], waitlisted.unmatched
+    ([(1, 2), (3, 4)], (Unmatched(id=5, reason='waitlist'),))
+
+The public API:
+
+:class:`Applicant` (:mod:`records`)
+    One applicant; the fields and their codes are documented on the class and listed in
+    :mod:`codes` (sectors, career stages, the 20 interests, world regions, weekly slots).
+:class:`Hierarchy`, :class:`Criterion` (:mod:`hierarchy`)
+    Ordered criteria with weights (normalised so a perfect pair scores 100) and the criteria
+    made hard. What each criterion measures is in :mod:`scoring`.
+:class:`Rules` (:mod:`records`)
+    Pinned pairs, forbidden pairs, earlier partners.
+:func:`score_pairs(pool, hierarchy, i, j) <scoring.score_pairs>`
+    Scores (0-100, steps of 0.1) of the pairs ``(pool[i[k]], pool[j[k]])``.
+:func:`match(pool, hierarchy, rules, seed, *, odd="triad", progress=None) <engine.match>`
+    A :class:`MatchResult`: ``pairs`` (:class:`Pair`: ``a``, ``b``, ``score``, ``reasons``,
+    ``pinned``), ``triads`` (:class:`Triad`: ``members``, ``score`` = mean of its three pair
+    scores, ``links``), ``unmatched`` (:class:`Unmatched`: ``id``, ``reason``), ``total``,
+    ``upper_bound``, ``ratio``, ``worst_pair``, ``pairs_below_50``, ``unmatched_count``,
+    ``timings`` (seconds per phase) and ``stats``. The reasons format is in :mod:`reasons`.
+
+How it works: :mod:`features` encodes the pool as arrays; :mod:`scoring` scores blocks of
+pairs with lookup tables and popcounts; :mod:`candidates` finds each person's best allowed
+partners without scoring every pair (scikit-learn clustering bounds what whole blocks of
+people can offer); :mod:`assignment` solves a sparse assignment problem (scipy), repairs its
+cycles into pairs and improves the result with exact re-solves of small windows (rustworkx)
+and pair swaps; :mod:`bounds` certifies an upper bound on the best possible total.
+:mod:`synthetic` makes seeded pools shaped like the ILN's and :mod:`benchmark` measures speed
+and quality on them (``python -m mentoring.matching.benchmark``); :mod:`verify` checks a
+result's hard rules independently.
+"""
+
+from mentoring.matching.engine import (
+    MatchResult,
+    Pair,
+    RuleConflict,
+    Triad,
+    Unmatched,
+    match,
+)
+from mentoring.matching.hierarchy import DEFAULT_WEIGHTS, Criterion, Hierarchy
+from mentoring.matching.records import Applicant, Rules
+from mentoring.matching.scoring import score_pairs
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "Applicant",
+    "Criterion",
+    "Hierarchy",
+    "MatchResult",
+    "Pair",
+    "RuleConflict",
+    "Rules",
+    "Triad",
+    "Unmatched",
+    "match",
+    "score_pairs",
+]

@@ -1,0 +1,219 @@
+"""An upper bound on the best possible total, with a certificate checked in integers.
+
+Why it is valid (LP duality for matchings). Give every person a number ``y[i] >= 0`` such
+that ``y[i] + y[j] >= score(i, j)`` for every allowed pair. Then any matching ``M`` has
+``total(M) = sum over (i, j) in M of score(i, j) <= sum over (i, j) in M of (y[i] + y[j])
+<= sum of all y``, since each person is in at most one pair. So ``sum(y)`` bounds every
+matching, the optimum included. The smallest such sum is the LP relaxation of matching
+(half the assignment optimum on the symmetric score matrix), which is within a few
+hundredths of a percent of the optimum on pools like the ILN's.
+
+Covering the pairs that were never scored. Only the candidate graph is known. Every allowed
+pair ``(i, j)`` outside it scores at most ``min(cover[i], cover[j])`` (see
+:mod:`mentoring.matching.candidates`). Requiring ``y[i] >= cover[i] / 2`` for everyone makes
+``y[i] + y[j] >= (cover[i] + cover[j]) / 2 >= score(i, j)`` for all those pairs at once.
+
+Computing ``y``. Write ``y[i] = cover[i] / 2 + z[i]`` with ``z >= 0``; the candidate edges
+then need ``z[i] + z[j] >= w[i, j] = score(i, j) - (cover[i] + cover[j]) / 2``. The least
+``sum(z)`` is half a maximum-weight bipartite matching of the doubled graph with weights
+``w`` (zero-weight diagonal: "unmatched"), solved by ``min_weight_full_bipartite_matching``.
+Its optimal duals come from shortest paths in the residual graph (a vectorised Bellman-Ford,
+which converges because an optimal assignment leaves no negative cycle); for row duals ``a``
+and column duals ``b``, ``z[i] = (a[i] + b[i]) / 2`` is feasible by symmetry. Everything is
+kept in integer twentieths of a point, and the certificate ``y[i] + y[j] >= score(i, j)`` is
+then checked on every candidate edge in integers; should a check ever fail (it would mean a
+solver fault), the violated ``y`` are raised in one pass that restores feasibility. So the
+bound reported is valid whatever the solvers did; solver quality only affects tightness.
+
+Odd pools. If the people who have any allowed partner are odd in number, at most
+``(|V| - 1) / 2`` pairs can form among them, and the bound drops by the smallest ``y`` among
+them (see :func:`odd_pool_bound`): the LP alone would count the person who must be left over.
+
+Small pools. Up to a few hundred people every allowed pair is a candidate, and the bound is
+then the exact best total (Edmonds' blossom algorithm in rustworkx) when that is lower; see
+:func:`exact_bound`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import rustworkx as rx
+import scipy.sparse as sp
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+from mentoring.matching.candidates import CandidateGraph
+
+MAX_BELLMAN_FORD_ROUNDS = 5000
+EXACT_LIMIT = 300
+
+
+@dataclass(frozen=True, eq=False)
+class Bound:
+    """``value`` (tenths) bounds the total of any allowed matching of the graph's people."""
+
+    value: float
+    repaired: bool
+    """True if the solver's duals needed the fallback repair (a looser, still valid bound)."""
+    binding: np.ndarray
+    """People whose ``y`` is held up by their cover alone: deeper candidate lists (a lower
+    cover) would let the bound come down there."""
+    twice_y: np.ndarray
+    """The certificate: ``2 y`` per person in twentieths of a point."""
+
+
+def _bipartite_duals(
+    n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal duals ``a, b`` (a[i] + b[j] >= weight) of a max-weight full bipartite matching."""
+    matrix = sp.csr_array(
+        (weight.astype(np.float64) + 1.0, (rows, cols)), shape=(n, n)
+    )  # +1: the solver needs non-zero weights; a constant shift does not change the optimum.
+    _, match_col = min_weight_full_bipartite_matching(matrix, maximize=True)
+    return assignment_duals(n, rows, cols, weight, match_col)
+
+
+def assignment_duals(
+    n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, match_col: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Duals ``a, b`` certifying that ``match_col`` is a max-weight full matching (if it is).
+
+    Shortest paths from a virtual source in the residual graph, by vectorised Bellman-Ford.
+    """
+    match_row = np.empty(n, np.int64)
+    match_row[match_col] = np.arange(n)
+    cost = -weight.astype(np.int64)
+    matched_cost = np.zeros(n, np.int64)
+    is_matched = match_col[rows] == cols
+    matched_cost[rows[is_matched]] = cost[is_matched]
+    # Row potentials u (min-cost form): u[i'] <= u[i] + cost(i', j) - cost(i, j), j = match(i).
+    free = ~is_matched
+    source = match_row[cols[free]]
+    target = rows[free]
+    length = cost[free] - matched_cost[source]
+    order = np.argsort(target, kind="stable")
+    source, target, length = source[order], target[order], length[order]
+    starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]]) if target.size else target
+    heads = target[starts] if target.size else target
+    potential = np.zeros(n, np.int64)
+    for _ in range(MAX_BELLMAN_FORD_ROUNDS):
+        if target.size == 0:
+            break
+        best = np.minimum.reduceat(potential[source] + length, starts)
+        lowered = best < potential[heads]
+        if not lowered.any():
+            break
+        potential[heads[lowered]] = best[lowered]
+    column = np.empty(n, np.int64)
+    column[match_col] = matched_cost - potential
+    return -potential, -column
+
+
+def _edge_need(graph: CandidateGraph, twice_y: np.ndarray) -> np.ndarray:
+    """Per person, the least ``2y`` its candidate edges allow given everyone else's ``y``."""
+    lo = graph.lo.astype(np.int64)
+    hi = graph.hi.astype(np.int64)
+    score = graph.score.astype(np.int64)
+    need = np.zeros(graph.n, np.int64)
+    np.maximum.at(need, lo, 4 * score - twice_y[hi])
+    np.maximum.at(need, hi, 4 * score - twice_y[lo])
+    return need
+
+
+def _certified(graph: CandidateGraph, twice_y: np.ndarray) -> Bound:
+    """Check ``y`` on every edge and on the covers, repair if needed, and package the bound."""
+    cover = np.maximum(graph.cover.astype(np.int64), 0)
+    twice_y = np.maximum(twice_y, 2 * cover)
+    need = _edge_need(graph, twice_y)
+    repaired = bool((need > twice_y).any())
+    if repaired:
+        twice_y = np.maximum(twice_y, need)
+        need = _edge_need(graph, twice_y)
+    binding = np.flatnonzero((graph.cover > 0) & (twice_y == 2 * cover) & (need < twice_y))
+    return Bound(
+        value=float(twice_y.sum()) / 4, repaired=repaired, binding=binding, twice_y=twice_y
+    )
+
+
+def dual_bound(graph: CandidateGraph) -> Bound:
+    """A certified upper bound (in tenths) on any allowed matching of the graph's people."""
+    n = graph.n
+    cover = np.maximum(graph.cover.astype(np.int64), 0)
+    lo = graph.lo.astype(np.int64)
+    hi = graph.hi.astype(np.int64)
+    score = graph.score.astype(np.int64)
+    reduced = 2 * score - cover[lo] - cover[hi]  # twentieths
+    positive = reduced > 0
+    people = np.arange(n)
+    rows = np.concatenate([lo[positive], hi[positive], people])
+    cols = np.concatenate([hi[positive], lo[positive], people])
+    weight = np.concatenate([reduced[positive], reduced[positive], np.zeros(n, np.int64)])
+    a, b = _bipartite_duals(n, rows, cols, weight)
+    # 2y in twentieths: 2 * cover + a + b, with z = (a + b) / 2 >= 0 from the diagonal.
+    return _certified(graph, 2 * cover + np.maximum(a + b, 0))
+
+
+def lowered_bound(graph: CandidateGraph, bound: Bound, people: np.ndarray) -> Bound:
+    """The bound after ``people``'s covers came down (see :func:`candidates.deepen`).
+
+    Without a new solve: each of them drops to the least ``y`` their edges and new cover
+    allow with everyone else's ``y`` kept, then rises again where two of them share an edge
+    that both drops together would break. Cheaper than :func:`dual_bound` on the deepened
+    graph, and a little looser.
+    """
+    twice_y = bound.twice_y.copy()
+    cover = np.maximum(graph.cover.astype(np.int64), 0)
+    need = _edge_need(graph, twice_y)
+    lowest = np.maximum(need[people], 2 * cover[people])
+    twice_y[people] = np.minimum(bound.twice_y[people], lowest)
+    # Two of them may share an edge and both have dropped: one pass restores that edge.
+    twice_y[people] = np.maximum(twice_y[people], _edge_need(graph, twice_y)[people])
+    return _certified(graph, twice_y)
+
+
+def odd_pool_bound(graph: CandidateGraph, bound: Bound) -> Bound:
+    """The bound less the smallest ``y`` when the people who can be paired are odd in number.
+
+    Why it is valid: let ``V`` be those people (an edge or a non-negative cover) and ``m``
+    the least ``y`` in ``V``. A matching ``M`` lies within ``V`` and has at most
+    ``(|V| - 1) / 2`` pairs, so ``total(M) <= sum over M of (y[i] + y[j])
+    = sum over matched i of (y[i] - m) + 2 m |M| <= sum over V of (y[i] - m) + m (|V| - 1)
+    = sum over V of y - m``. (This is the dual of the blossom inequality on ``V``.)
+    """
+    pairable = graph.degree() > 0
+    pairable |= graph.cover >= 0
+    if pairable.sum() % 2 == 0:
+        return bound
+    least = float(bound.twice_y[pairable].min()) / 4
+    return Bound(
+        value=bound.value - least,
+        repaired=bound.repaired,
+        binding=bound.binding,
+        twice_y=bound.twice_y,
+    )
+
+
+def exact_bound(graph: CandidateGraph, bound: Bound) -> Bound:
+    """For a small pool whose graph holds every allowed pair, the exact best total if lower.
+
+    When every cover is -1 the candidate graph is the whole allowed graph, so the best
+    total of any matching (largest or not) is computable exactly by Edmonds' blossom
+    algorithm (rustworkx); it closes the LP's gap on odd cycles, which is large in
+    relative terms on very small pools (three people: the LP counts a triangle at half).
+    """
+    if graph.n > EXACT_LIMIT or graph.edges == 0 or (graph.cover >= 0).any():
+        return bound
+    network = rx.PyGraph()
+    network.add_nodes_from(range(graph.n))
+    network.add_edges_from(
+        list(zip(graph.lo.tolist(), graph.hi.tolist(), graph.score.tolist(), strict=True))
+    )
+    matching = rx.max_weight_matching(network, weight_fn=int)
+    score = {(a, b): s for a, b, s in network.weighted_edge_list()}
+    best = sum(score.get((a, b), score.get((b, a), 0)) for a, b in matching)
+    if best >= bound.value:
+        return bound
+    return Bound(
+        value=float(best), repaired=bound.repaired, binding=bound.binding, twice_y=bound.twice_y
+    )

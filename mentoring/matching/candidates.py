@@ -1,0 +1,372 @@
+"""The candidate graph: each person's best allowed partners, found without scoring every pair.
+
+The assignment only ever looks at candidate pairs, so this module decides what the rest of
+the engine can see. For every person it keeps ``k`` high-scoring allowed partners (the
+union over people is the graph's edge set) and a *cover*: no allowed pair outside the graph
+scores more than ``min(cover[i], cover[j])``. The bound of :mod:`mentoring.matching.bounds`
+rests on that promise, so every strategy keeps it:
+
+dense (pools up to ``DENSE_LIMIT``)
+    Every pair is scored, a few rows at a time; each row's ``k`` best are kept by partition
+    and the cover is the ``k``-th best score, which is exact.
+blocked (larger pools)
+    scikit-learn's ``MiniBatchKMeans`` groups the pool into blocks of about ``block_size``
+    people in the space of :func:`features.embedding`. Each block gets a summary (best
+    categorical entries, unions of interests and hours), from which
+    :func:`scoring.block_upper_bounds` gives, for a person and a block, a score that no
+    member can beat. A block of people is scored against the blocks with the highest bounds
+    first, in growing batches, until no block left unscored could beat each member's
+    ``stop_rank``-th best partner found so far. The cover is the larger of the ``k``-th best
+    found and the best bound left unscored: valid, and exact when ``stop_rank == k``. The
+    work grows with ``n`` times the blocks that matter rather than with ``n²``.
+:func:`deepen`
+    Scores chosen people against everyone and keeps more of their partners, so their covers
+    become exact and lower; the bound uses it for the people whose cover holds it up.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.cluster import MiniBatchKMeans
+
+from mentoring.matching.features import embedding
+from mentoring.matching.scoring import (
+    DISALLOWED,
+    Scorer,
+    block_upper_bounds,
+    summarise_blocks,
+)
+
+DENSE_LIMIT = 12_000
+BLOCK_SIZE = 120
+CELLS_PER_CHUNK = 1 << 18
+"""Score at most this many pairs at once (keeps the temporaries in the CPU caches)."""
+
+
+@dataclass(frozen=True, eq=False)
+class CandidateGraph:
+    """Undirected candidate pairs ``(lo[e], hi[e])`` with ``lo < hi`` and their scores."""
+
+    n: int
+    lo: np.ndarray
+    hi: np.ndarray
+    score: np.ndarray
+    cover: np.ndarray
+    """Per person: an allowed pair outside the graph scores at most this (-1: none exists)."""
+    pairs_scored: int
+    exact: bool
+    """True when each cover is the person's exact k-th best allowed score."""
+
+    @property
+    def edges(self) -> int:
+        return int(self.lo.size)
+
+    def degree(self) -> np.ndarray:
+        return np.bincount(np.concatenate([self.lo, self.hi]), minlength=self.n)
+
+
+@dataclass(frozen=True, eq=False)
+class NeverPairs:
+    """Pairs that may never be formed, as sorted partner lists per person (CSR)."""
+
+    indptr: np.ndarray
+    partners: np.ndarray
+
+    @classmethod
+    def from_pairs(cls, n: int, a: np.ndarray, b: np.ndarray) -> NeverPairs:
+        rows = np.concatenate([a, b]).astype(np.int64)
+        cols = np.concatenate([b, a]).astype(np.int64)
+        key = np.unique(rows * n + cols)
+        rows, cols = key // n, key % n
+        indptr = np.zeros(n + 1, np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return cls(indptr=indptr, partners=cols.astype(np.int32))
+
+    def contains(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether each pair ``(a[k], b[k])`` is a never pair."""
+        a = np.asarray(a, np.int64)
+        b = np.asarray(b, np.int64)
+        if self.partners.size == 0:
+            return np.zeros(a.shape, bool)
+        n = self.indptr.size - 1
+        rows = np.repeat(np.arange(n), np.diff(self.indptr))
+        keys = rows * n + self.partners
+        probe = a * n + b
+        where = np.minimum(np.searchsorted(keys, probe), keys.size - 1)
+        return keys[where] == probe
+
+    def mask(self, scores: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
+        """Mark never pairs and self pairs in ``scores[rows x cols]`` as disallowed.
+
+        ``cols`` must be sorted.
+        """
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        counts = ends - starts
+        position = np.minimum(np.searchsorted(cols, rows), cols.size - 1)
+        own = cols[position] == rows
+        scores[np.flatnonzero(own), position[own]] = DISALLOWED
+        if counts.sum() == 0:
+            return
+        row_of = np.repeat(np.arange(rows.size), counts)
+        take = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
+        partner = self.partners[take]
+        position = np.minimum(np.searchsorted(cols, partner), cols.size - 1)
+        hit = cols[position] == partner
+        scores[row_of[hit], position[hit]] = DISALLOWED
+
+
+def _top_k_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Column positions of each row's ``k`` best scores, best first, ties by position.
+
+    With fewer than ``k`` columns, all of them. (``np.partition`` finds each row's ``k``-th
+    best value and a flat scan picks the entries at or above it: an order of magnitude
+    faster than ``np.argpartition`` on small integers.)
+    """
+    rows, width = scores.shape
+    if width <= k:
+        return np.argsort(-scores.astype(np.int32), axis=1, kind="stable")
+    threshold = np.partition(scores, width - k, axis=1)[:, width - k]
+    flat = np.flatnonzero(scores >= threshold[:, None])
+    row, col = np.divmod(flat, width)
+    value = scores.ravel()[flat].astype(np.int32)
+    order = np.lexsort((col, -value, row))
+    row, col = row[order], col[order]
+    rank = np.arange(row.size) - np.searchsorted(row, row)
+    return col[rank < k].reshape(rows, k)
+
+
+def _top_k(
+    scores: np.ndarray, cols: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` best columns and scores, and the cover (k-th best, or -1 if < k allowed)."""
+    keep = _top_k_rows(scores, k)
+    best = np.take_along_axis(scores, keep, axis=1)
+    return cols[keep], best, _cover(best, k)
+
+
+def _cover(best: np.ndarray, rank: int) -> np.ndarray:
+    """The ``rank``-th best allowed score of each row, or -1 with fewer allowed than that."""
+    if best.shape[1] < rank:
+        return np.full(best.shape[0], -1, np.int32)
+    nth = np.partition(best, best.shape[1] - rank, axis=1)[:, best.shape[1] - rank]
+    return np.where(nth >= 0, nth, -1).astype(np.int32)
+
+
+def _score_rows(
+    scorer: Scorer, never: NeverPairs, rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    scores = np.empty((rows.size, cols.size), np.int16)
+    step = max(1, CELLS_PER_CHUNK // max(cols.size, 1))
+    side = scorer.side(cols)
+    for start in range(0, rows.size, step):
+        scores[start : start + step] = scorer.block(rows[start : start + step], side)
+    never.mask(scores, rows, cols)
+    return scores
+
+
+def _workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""People, their best partners, those partners' scores, and the people's covers."""
+
+
+def _collect(results: list[Rows], n: int) -> Rows:
+    """Flatten per-chunk rows into pair lists, and the covers into one array of ``n``."""
+    rows = np.concatenate([np.repeat(r, p.shape[1]) for r, p, _, _ in results])
+    partners = np.concatenate([p.ravel() for _, p, _, _ in results])
+    scores = np.concatenate([s.ravel() for _, _, s, _ in results])
+    cover = np.full(n, -1, np.int32)
+    for r, _, _, c in results:
+        cover[r] = c
+    return rows, partners, scores, cover
+
+
+def _graph(
+    n: int,
+    rows: np.ndarray,
+    partners: np.ndarray,
+    scores: np.ndarray,
+    cover: np.ndarray,
+    pairs_scored: int,
+    exact: bool,
+) -> CandidateGraph:
+    allowed = scores >= 0
+    rows, partners, scores = rows[allowed], partners[allowed], scores[allowed]
+    lo = np.minimum(rows, partners).astype(np.int64)
+    hi = np.maximum(rows, partners).astype(np.int64)
+    key, first = np.unique(lo * n + hi, return_index=True)
+    return CandidateGraph(
+        n=n,
+        lo=(key // n).astype(np.int32),
+        hi=(key % n).astype(np.int32),
+        score=scores[first].astype(np.int16),
+        cover=cover,
+        pairs_scored=pairs_scored,
+        exact=exact,
+    )
+
+
+def dense_candidates(scorer: Scorer, never: NeverPairs, k: int) -> CandidateGraph:
+    """Score every pair; keep each person's ``k`` best allowed partners."""
+    n = scorer.features.n
+    cols = np.arange(n)
+    step = max(1, CELLS_PER_CHUNK // max(n, 1)) * 4
+
+    def task(start: int) -> Rows:
+        rows = np.arange(start, min(n, start + step))
+        scores = _score_rows(scorer, never, rows, cols)
+        return (rows, *_top_k(scores, cols, k))
+
+    with ThreadPoolExecutor(_workers()) as pool:
+        results = list(pool.map(task, range(0, n, step)))
+    rows, partners, scores, cover = _collect(results, n)
+    return _graph(n, rows, partners, scores, cover, n * n, exact=True)
+
+
+def blocked_candidates(
+    scorer: Scorer,
+    never: NeverPairs,
+    k: int,
+    seed: int,
+    *,
+    block_size: int = BLOCK_SIZE,
+    stop_rank: int | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> CandidateGraph:
+    """Each person's ``k`` best allowed partners, scoring only blocks that can hold them."""
+    stop_rank = k if stop_rank is None else min(stop_rank, k)
+    n = scorer.features.n
+    n_blocks = max(1, -(-n // block_size))
+    points = embedding(scorer.features)
+    kmeans = MiniBatchKMeans(
+        n_clusters=n_blocks,
+        init="random",  # k-means++ costs more than it saves here: blocks only steer pruning
+        random_state=seed,
+        n_init=1,
+        batch_size=4096,
+        max_iter=20,
+        max_no_improvement=3,
+    )
+    labels = kmeans.fit_predict(points).astype(np.int64)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.zeros(n_blocks + 1, np.int64)
+    np.cumsum(np.bincount(labels, minlength=n_blocks), out=bounds[1:])
+    members = [order[bounds[b] : bounds[b + 1]] for b in range(n_blocks)]
+    summary = summarise_blocks(scorer, labels, n_blocks)
+    sizes = np.diff(bounds)
+    seed_columns = max(16 * k, 2000)
+
+    def task(block: int) -> tuple[np.ndarray, ...] | None:
+        rows = np.sort(members[block])
+        if rows.size == 0:
+            return None
+        upper = block_upper_bounds(scorer, summary, rows)
+        visited = np.zeros(n_blocks, bool)
+        scored_for = np.zeros((rows.size, n_blocks), bool)  # this row was scored on the block
+        best = np.empty((rows.size, 0), np.int16)
+        partners = np.empty((rows.size, 0), np.int64)
+        kth = np.full(rows.size, -1, np.int32)
+        step = seed_columns
+        scored = 0
+        while True:
+            need = (upper > kth[:, None]) & ~visited[None, :]
+            wanted = np.flatnonzero(need.any(axis=0))
+            if wanted.size == 0:
+                break
+            wanted = wanted[np.argsort(-upper[:, wanted].max(axis=0), kind="stable")]
+            taken = wanted[: max(1, np.searchsorted(np.cumsum(sizes[wanted]), step, "right"))]
+            visited[taken] = True
+            active = np.flatnonzero(need[:, taken].any(axis=1))
+            scored_for[np.ix_(active, taken)] = True
+            cols = np.sort(np.concatenate([members[b] for b in taken]))
+            scores = _score_rows(scorer, never, rows[active], cols)
+            scored += scores.size
+            top = _top_k_rows(scores, k)
+            merged_scores = np.concatenate(
+                [best[active], np.take_along_axis(scores, top, axis=1)], axis=1
+            )
+            merged_cols = np.concatenate([partners[active], cols[top]], axis=1)
+            keep = _top_k_rows(merged_scores, k)
+            new_best = np.take_along_axis(merged_scores, keep, axis=1)
+            new_partners = np.take_along_axis(merged_cols, keep, axis=1)
+            if best.shape[1] < new_best.shape[1]:
+                pad = new_best.shape[1] - best.shape[1]
+                best = np.pad(best, ((0, 0), (0, pad)), constant_values=DISALLOWED)
+                partners = np.pad(partners, ((0, 0), (0, pad)), constant_values=0)
+            best[active] = new_best
+            partners[active] = new_partners
+            kth = _cover(best, stop_rank)
+            step *= 2
+        unseen = np.where(scored_for, DISALLOWED, upper).max(axis=1, initial=-1)
+        cover = np.maximum(_cover(best, k), np.where(unseen >= 0, unseen, -1))
+        return rows, partners, best, cover.astype(np.int32), scored
+
+    results = []
+    scored = 0
+    with ThreadPoolExecutor(_workers()) as pool:
+        for done, result in enumerate(pool.map(task, range(n_blocks))):
+            if result is not None:
+                results.append(result[:4])
+                scored += result[4]
+            if progress is not None and done % 64 == 0:
+                progress(done / n_blocks)
+    rows, partners, scores, cover = _collect(results, n)
+    return _graph(n, rows, partners, scores, cover, scored, exact=stop_rank == k)
+
+
+def deepen(
+    scorer: Scorer, never: NeverPairs, graph: CandidateGraph, people: np.ndarray, depth: int
+) -> CandidateGraph:
+    """The graph with ``people``'s lists grown to their ``depth`` best partners (exact).
+
+    Their rows are scored against everyone, so their new covers are exact ``depth``-th bests.
+    """
+    n = graph.n
+    cols = np.arange(n)
+    step = max(1, CELLS_PER_CHUNK // max(n, 1)) * 4
+    results = []
+    for start in range(0, people.size, step):
+        rows = np.sort(people[start : start + step])
+        scores = _score_rows(scorer, never, rows, cols)
+        results.append((rows, *_top_k(scores, cols, depth)))
+    rows, partners, scores, cover = _collect(results, n)
+    cover = np.where(np.isin(np.arange(n), people), cover, graph.cover)
+    rows = np.concatenate([rows, graph.lo, graph.hi])
+    partners = np.concatenate([partners, graph.hi, graph.lo])
+    scores = np.concatenate([scores, graph.score, graph.score])
+    scored = graph.pairs_scored + people.size * n
+    return _graph(n, rows, partners, scores, cover, scored, exact=graph.exact)
+
+
+def candidate_graph(
+    scorer: Scorer,
+    never: NeverPairs,
+    k: int,
+    seed: int,
+    *,
+    dense_limit: int = DENSE_LIMIT,
+    block_size: int = BLOCK_SIZE,
+    progress: Callable[[float], None] | None = None,
+) -> CandidateGraph:
+    """The candidate graph by the dense strategy up to ``dense_limit`` people, else blocked."""
+    n = scorer.features.n
+    if n == 0:
+        empty = np.zeros(0, np.int32)
+        return CandidateGraph(0, empty, empty, empty.astype(np.int16), empty, 0, exact=True)
+    if n <= dense_limit:
+        return dense_candidates(scorer, never, k)
+    return blocked_candidates(
+        scorer,
+        never,
+        k,
+        seed,
+        block_size=block_size,
+        progress=progress,
+    )

@@ -1,0 +1,424 @@
+"""The matching run: from a pool, a hierarchy and rules to pairs, triads, the unmatched and a bound.
+
+Phases (each timed in :attr:`MatchResult.timings`, each reported to ``progress``):
+
+``features``     encode the pool; check and apply the pins (their people leave the pool)
+``candidates``   each person's best allowed partners (:mod:`candidates`)
+``assignment``   sparse assignment and cycle repair (:mod:`assignment`)
+``improvement``  exact windows around odd cycles, leftovers and the weakest pairs; pair swaps
+``odd``          people left over join a triad or the waitlist, as the round decides
+``bound``        the certified upper bound (:mod:`bounds`)
+``reasons``      per pair, each criterion's points and the wishes met or broken (:mod:`reasons`)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from mentoring.matching import assignment as assign
+from mentoring.matching.bounds import (
+    EXACT_LIMIT,
+    Bound,
+    dual_bound,
+    exact_bound,
+    lowered_bound,
+    odd_pool_bound,
+)
+from mentoring.matching.candidates import (
+    DENSE_LIMIT,
+    CandidateGraph,
+    NeverPairs,
+    candidate_graph,
+    deepen,
+)
+from mentoring.matching.features import Features, encode
+from mentoring.matching.hierarchy import Hierarchy
+from mentoring.matching.reasons import pair_reasons
+from mentoring.matching.records import Applicant, Rules
+from mentoring.matching.scoring import Scorer
+
+NEIGHBOURS = 48
+PRIMAL_NEIGHBOURS = 16
+FULL_PRIMAL_LIMIT = 20_000
+LOW_SCORE = 50.0
+DEEPEN_FACTOR = 4
+
+Progress = Callable[[float, str], None]
+OddPolicy = Literal["triad", "waitlist"]
+
+
+class RuleConflict(ValueError):
+    """The rules contradict each other or the pool (e.g. a pin on a forbidden pair)."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two partners; ``reasons`` is the plain-data explanation of :mod:`reasons`."""
+
+    a: Hashable
+    b: Hashable
+    score: float
+    reasons: dict
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Triad:
+    """A pair that a person left over has joined (``members[2]`` joined ``members[0:2]``).
+
+    ``score`` is the mean of the three pair scores, so it reads on the same 0-100 scale as a
+    pair's; ``links`` holds the three pairs (with their own scores and reasons).
+    """
+
+    members: tuple[Hashable, Hashable, Hashable]
+    score: float
+    links: tuple[Pair, Pair, Pair]
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """Someone without a partner. ``reason``: ``no_allowed_partner`` (nobody in the pool may
+    partner them), ``waitlist`` (left over, and the round sends leftovers to the waitlist) or
+    ``no_partner_left`` (everyone they may partner is taken, and no triad could take them)."""
+
+    id: Hashable
+    reason: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The outcome of :func:`match`.
+
+    ``total`` is the matching's total score: every pair's score, and for a triad the score of
+    the pair it grew from (so that ``total`` and ``upper_bound`` measure the same thing).
+    ``upper_bound`` is a certified bound on the best total any allowed matching could reach
+    (see :mod:`bounds`); ``ratio = total / upper_bound`` is a floor on the result's quality.
+    ``worst_pair`` and ``pairs_below_50`` look at pairs and triads (by their score).
+    ``timings`` maps each phase to seconds; ``stats`` holds counts for diagnostics.
+    """
+
+    pairs: tuple[Pair, ...]
+    triads: tuple[Triad, ...]
+    unmatched: tuple[Unmatched, ...]
+    total: float
+    upper_bound: float
+    ratio: float
+    worst_pair: float | None
+    pairs_below_50: int
+    unmatched_count: int
+    timings: dict[str, float]
+    seed: int
+    odd: str
+    stats: dict[str, int | float | bool] = field(default_factory=dict)
+
+
+class _Clock:
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+        self.started = time.perf_counter()
+        self.last = self.started
+
+    def done(self, phase: str, fraction: float, message: str) -> None:
+        now = time.perf_counter()
+        self.timings[phase] = now - self.last
+        self.last = now
+        if self.progress is not None:
+            self.progress(fraction, message)
+
+    def report(self, fraction: float, message: str) -> None:
+        if self.progress is not None:
+            self.progress(fraction, message)
+
+
+def _index_pairs(pairs: frozenset[frozenset[Hashable]], index: dict[Hashable, int]) -> np.ndarray:
+    known = [tuple(index[p] for p in pair) for pair in pairs if all(p in index for p in pair)]
+    return np.array(known, np.int64).reshape(-1, 2)
+
+
+def _check_pins(
+    rules: Rules, index: dict[Hashable, int], features: Features, never: NeverPairs
+) -> np.ndarray:
+    """The pins as index pairs. A pin may break a hard criterion (the directors chose it),
+    but not the country rule, a forbidden pair or earlier partners."""
+    pins = []
+    seen: set[Hashable] = set()
+    for a, b in rules.pinned:
+        for person in (a, b):
+            if person not in index:
+                raise RuleConflict(f"pinned person {person!r} is not in the pool")
+            if person in seen:
+                raise RuleConflict(f"{person!r} is in more than one pinned pair")
+            seen.add(person)
+        pins.append((index[a], index[b]))
+    pins_array = np.array(pins, np.int64).reshape(-1, 2)
+    same_country = features.country[pins_array[:, 0]] == features.country[pins_array[:, 1]]
+    never_pair = never.contains(pins_array[:, 0], pins_array[:, 1])
+    for (a, b), bad in zip(rules.pinned, (same_country | never_pair).tolist(), strict=True):
+        if bad:
+            raise RuleConflict(
+                f"pinned pair ({a!r}, {b!r}) breaks a hard rule (same country, a forbidden "
+                "pair or earlier partners)"
+            )
+    return pins_array
+
+
+def _triads(
+    scorer: Scorer,
+    never: NeverPairs,
+    mate: np.ndarray,
+    leftovers: np.ndarray,
+) -> dict[int, tuple[int, int]]:
+    """Each leftover's best pair to join (by the triad's mean score), one leftover per pair."""
+    n = mate.size
+    firsts = np.flatnonzero(mate > np.arange(n))
+    if firsts.size == 0 or leftovers.size == 0:
+        return {}
+    seconds = mate[firsts]
+    base = scorer.pairs(firsts, seconds).astype(np.int64)
+    everyone = np.arange(n)
+    options = []
+    for person in leftovers.tolist():
+        row = scorer.block(np.array([person]), everyone)
+        never.mask(row, np.array([person]), everyone)
+        to_first = row[0, firsts].astype(np.int64)
+        to_second = row[0, seconds].astype(np.int64)
+        allowed = (to_first >= 0) & (to_second >= 0)
+        total = np.where(allowed, base + to_first + to_second, -1)
+        for k in np.argsort(-total, kind="stable")[:8].tolist():
+            if total[k] >= 0:
+                options.append((-int(total[k]), person, int(firsts[k])))
+    options.sort()
+    joined: dict[int, tuple[int, int]] = {}
+    taken: set[int] = set()
+    for _, person, first in options:
+        if person in joined or first in taken:
+            continue
+        joined[person] = (first, int(mate[first]))
+        taken.add(first)
+    return joined
+
+
+@dataclass(eq=False)
+class _Pool:
+    """The pool as the search sees it: the people outside pins, re-indexed from 0."""
+
+    applicants: list[Applicant]
+    everyone: Scorer  # plain scores (no rules) of people by their index in ``applicants``
+    pins: np.ndarray  # (pins, 2) indices in ``applicants``
+    free: np.ndarray  # indices in ``applicants`` of the people the search places
+    scorer: Scorer  # scores the free people by their index in ``free``
+    never: NeverPairs  # never pairs among the free people
+
+
+def _prepare(applicants: list[Applicant], hierarchy: Hierarchy, rules: Rules) -> _Pool:
+    features = encode(applicants)
+    index = {person: k for k, person in enumerate(features.ids)}
+    never_pairs = _index_pairs(rules.never(), index)
+    never_all = NeverPairs.from_pairs(features.n, never_pairs[:, 0], never_pairs[:, 1])
+    pins = _check_pins(rules, index, features, never_all)
+    free = np.setdiff1d(np.arange(features.n), pins.ravel())
+    local = np.full(features.n, -1, np.int64)
+    local[free] = np.arange(free.size)
+    kept = (local[never_pairs[:, 0]] >= 0) & (local[never_pairs[:, 1]] >= 0)
+    return _Pool(
+        applicants=applicants,
+        everyone=Scorer(features, hierarchy, rules=False),
+        pins=pins,
+        free=free,
+        scorer=Scorer(features.take(free), hierarchy),
+        never=NeverPairs.from_pairs(
+            free.size, local[never_pairs[kept, 0]], local[never_pairs[kept, 1]]
+        ),
+    )
+
+
+def _improve(
+    pool: _Pool,
+    graph: CandidateGraph,
+    adjacency: assign.Adjacency,
+    mate: np.ndarray,
+    odd_cycles: list[np.ndarray],
+) -> dict:
+    """Exact windows, then pair swaps that may use pairs outside the graph."""
+    stats = assign.improve(adjacency, mate, odd_cycles)
+
+    def allowed_score(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        return np.where(pool.never.contains(i, j), -1, pool.scorer.pairs(i, j))
+
+    listed_best = np.zeros(graph.n, np.int64)
+    np.maximum.at(listed_best, graph.lo, graph.score)
+    np.maximum.at(listed_best, graph.hi, graph.score)
+    ceiling = np.maximum(listed_best, graph.cover)
+    stats["pair_swaps"] = assign.pair_swaps(adjacency, mate, allowed_score, ceiling)
+    return stats
+
+
+def _certify(
+    pool: _Pool, graph: CandidateGraph, neighbours: int, rounds: int
+) -> tuple[Bound, CandidateGraph]:
+    """The bound; then, for the people holding it up, deeper lists and a lower bound."""
+    bound = dual_bound(graph)
+    depth = neighbours
+    for round_ in range(max(rounds, 1)):
+        if bound.binding.size == 0:
+            break
+        depth *= DEEPEN_FACTOR
+        graph = deepen(pool.scorer, pool.never, graph, bound.binding, depth)
+        solve_again = round_ < rounds
+        bound = dual_bound(graph) if solve_again else lowered_bound(graph, bound, bound.binding)
+    return exact_bound(graph, odd_pool_bound(graph, bound)), graph
+
+
+def _pairs(
+    pool: _Pool, mate: np.ndarray, joined: dict[int, tuple[int, int]]
+) -> tuple[list[Pair], list[Triad], list[int]]:
+    """Pairs and pins as :class:`Pair`, triads as :class:`Triad`, and all pair scores."""
+    firsts = np.flatnonzero(mate > np.arange(mate.size))
+    a = np.concatenate([pool.free[firsts], pool.pins[:, 0]])
+    b = np.concatenate([pool.free[mate[firsts]], pool.pins[:, 1]])
+    scores = pool.everyone.pairs(a, b).astype(np.int64).tolist()
+    reasons = pair_reasons(pool.everyone, pool.applicants, a, b)
+    ids = pool.everyone.features.ids
+    made = [
+        Pair(ids[a[k]], ids[b[k]], scores[k] / 10, reasons[k], pinned=k >= firsts.size)
+        for k in range(a.size)
+    ]
+    base_of = {int(firsts[k]): made[k] for k in range(firsts.size)}
+    grown = {first for first, _ in joined.values()}
+    pairs = [pair for k, pair in enumerate(made) if k >= firsts.size or firsts[k] not in grown]
+    triads = []
+    for person, (first, second) in sorted(joined.items()):
+        base = base_of[first]
+        newcomer = np.array([pool.free[person]] * 2)
+        others = pool.free[[first, second]]
+        link_scores = pool.everyone.pairs(newcomer, others).astype(np.int64).tolist()
+        link_reasons = pair_reasons(pool.everyone, pool.applicants, newcomer, others)
+        links = tuple(
+            Pair(ids[newcomer[0]], ids[others[k]], link_scores[k] / 10, link_reasons[k])
+            for k in range(2)
+        )
+        mean = round((round(base.score * 10) + sum(link_scores)) / 3) / 10
+        triads.append(
+            Triad(members=(base.a, base.b, ids[newcomer[0]]), score=mean, links=(base, *links))
+        )
+    return pairs, triads, scores
+
+
+def match(
+    pool: Sequence[Applicant],
+    hierarchy: Hierarchy | None = None,
+    rules: Rules | None = None,
+    seed: int = 0,
+    *,
+    odd: OddPolicy = "triad",
+    progress: Progress | None = None,
+    neighbours: int = NEIGHBOURS,
+    primal_neighbours: int | None = None,
+    dense_limit: int = DENSE_LIMIT,
+    bound_rounds: int | None = None,
+) -> MatchResult:
+    """Match a round's confirmed applicants into pairs; see the package docstring.
+
+    ``odd`` decides what happens to people the matching leaves over although they have
+    allowed partners (in an odd pool there is always one): ``"triad"`` lets each join the
+    pair that makes the best triad (never a pinned pair, and only if both members are
+    allowed partners for them), ``"waitlist"`` lists them as unmatched with reason
+    ``waitlist``. ``progress(fraction, message)`` is called at each phase boundary.
+    ``neighbours`` is how many best partners each person keeps as candidates (they feed the
+    bound and the exact windows), ``primal_neighbours`` how many of them the assignment
+    sees (default: all of them up to 20,000 people, 16 beyond), ``dense_limit`` the pool
+    size up to which every pair is scored, and ``bound_rounds`` how many times the bound is
+    solved again after deepening the lists of the people who hold it up (default: 2 up to
+    20,000 people; else 0, and the bound is only lowered locally once).
+    The same inputs and ``seed`` always give the same result.
+    """
+    if odd not in ("triad", "waitlist"):
+        raise ValueError(f"odd must be 'triad' or 'waitlist', not {odd!r}")
+    hierarchy = hierarchy or Hierarchy()
+    rules = rules or Rules()
+    clock = _Clock(progress)
+    prepared = _prepare(list(pool), hierarchy, rules)
+    size = prepared.free.size
+    large = size > FULL_PRIMAL_LIMIT
+    if size <= EXACT_LIMIT:
+        neighbours = max(neighbours, size)  # every allowed pair: exact windows and bound
+    clock.done("features", 0.05, "features encoded")
+
+    graph = candidate_graph(
+        prepared.scorer,
+        prepared.never,
+        neighbours,
+        seed,
+        dense_limit=dense_limit,
+        progress=lambda fraction: clock.report(0.05 + 0.55 * fraction, "scoring candidates"),
+    )
+    clock.done("candidates", 0.6, "candidate partners found")
+
+    adjacency = assign.Adjacency.from_graph(graph)
+    if primal_neighbours is None:
+        primal_neighbours = PRIMAL_NEIGHBOURS if large else neighbours
+    primal = graph
+    if primal_neighbours < neighbours:
+        primal = assign.strongest_edges(graph, primal_neighbours)
+    mate, odd_cycles = assign.repair_cycles(assign.assignment(primal, seed), adjacency)
+    clock.done("assignment", 0.7, "assignment solved")
+
+    improvement = _improve(prepared, graph, adjacency, mate, odd_cycles)
+    clock.done("improvement", 0.8, "pairs improved")
+
+    unmatched_free = np.flatnonzero(mate < 0)
+    alone = (graph.degree()[unmatched_free] == 0) & (graph.cover[unmatched_free] < 0)
+    nobody = unmatched_free[alone]
+    leftovers = unmatched_free[~alone]
+    joined = {}
+    if odd == "triad":
+        joined = _triads(prepared.scorer, prepared.never, mate, leftovers)
+    clock.done("odd", 0.85, "people left over placed")
+
+    if bound_rounds is None:
+        bound_rounds = 0 if large else 2
+    bound, graph = _certify(prepared, graph, neighbours, bound_rounds)
+    clock.done("bound", 0.9, "upper bound certified")
+
+    pairs, triads, scores = _pairs(prepared, mate, joined)
+    ids = prepared.everyone.features.ids
+    unmatched = [Unmatched(ids[prepared.free[p]], "no_allowed_partner") for p in nobody]
+    reason = "waitlist" if odd == "waitlist" else "no_partner_left"
+    unmatched += [Unmatched(ids[prepared.free[p]], reason) for p in leftovers if p not in joined]
+    clock.done("reasons", 1.0, "done")
+
+    total_tenths = sum(scores)
+    pin_tenths = sum(scores[len(scores) - len(prepared.pins) :]) if len(prepared.pins) else 0
+    bound_tenths = bound.value + pin_tenths
+    unit_scores = [p.score for p in pairs] + [t.score for t in triads]
+    timings = dict(clock.timings)
+    timings["total"] = time.perf_counter() - clock.started
+    return MatchResult(
+        pairs=tuple(pairs),
+        triads=tuple(triads),
+        unmatched=tuple(unmatched),
+        total=total_tenths / 10,
+        upper_bound=bound_tenths / 10,
+        ratio=total_tenths / bound_tenths if bound_tenths > 0 else 1.0,
+        worst_pair=min(unit_scores) if unit_scores else None,
+        pairs_below_50=sum(score < LOW_SCORE for score in unit_scores),
+        unmatched_count=len(unmatched),
+        timings=timings,
+        seed=seed,
+        odd=odd,
+        stats={
+            "pool": len(prepared.applicants),
+            "pinned_pairs": len(prepared.pins),
+            "candidate_edges": graph.edges,
+            "pairs_scored": int(graph.pairs_scored),
+            "exact_cover": bool(graph.exact),
+            **improvement,
+            "bound_repaired": bound.repaired,
+        },
+    )

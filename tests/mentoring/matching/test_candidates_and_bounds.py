@@ -1,0 +1,156 @@
+"""The candidate graph keeps its promise (nothing outside beats the cover), and the bound is
+a valid certificate: feasible on every edge and never below the exact optimum."""
+
+import numpy as np
+import pytest
+import rustworkx as rx
+
+from mentoring.matching.bounds import dual_bound, lowered_bound
+from mentoring.matching.candidates import (
+    NeverPairs,
+    blocked_candidates,
+    deepen,
+    dense_candidates,
+)
+from mentoring.matching.features import encode
+from mentoring.matching.hierarchy import Hierarchy
+from mentoring.matching.scoring import Scorer
+from mentoring.matching.synthetic import synthetic_pool
+
+
+def _setup(n: int, seed: int = 3, hierarchy: Hierarchy | None = None):
+    pool = synthetic_pool(n, seed)
+    scorer = Scorer(encode(pool.applicants), hierarchy or Hierarchy())
+    pairs = np.array([tuple(p) for p in pool.rules.never() if max(p) < n]).reshape(-1, 2)
+    return scorer, NeverPairs.from_pairs(n, pairs[:, 0], pairs[:, 1])
+
+
+def _all_scores(scorer: Scorer, never: NeverPairs) -> np.ndarray:
+    n = scorer.features.n
+    everyone = np.arange(n)
+    scores = scorer.block(everyone, everyone)
+    never.mask(scores, everyone, everyone)
+    return scores
+
+
+def _assert_cover_promise(graph, scores: np.ndarray) -> None:
+    outside = scores.astype(np.int64).copy()
+    outside[graph.lo, graph.hi] = -1
+    outside[graph.hi, graph.lo] = -1
+    assert (outside.max(axis=1) <= graph.cover).all()
+    assert (scores[graph.lo, graph.hi] == graph.score).all()
+    assert (graph.score >= 0).all() and (graph.lo < graph.hi).all()
+
+
+@pytest.fixture(scope="module")
+def medium():
+    scorer, never = _setup(900)
+    return scorer, never, _all_scores(scorer, never)
+
+
+def test_never_pairs_are_found_and_masked():
+    never = NeverPairs.from_pairs(5, np.array([0, 3]), np.array([4, 1]))
+    assert never.contains(np.array([4, 1, 0, 2]), np.array([0, 3, 1, 2])).tolist() == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    scores = np.zeros((2, 5), np.int16)
+    never.mask(scores, np.array([0, 1]), np.arange(5))
+    assert (scores < 0).tolist() == [
+        [True, False, False, False, True],
+        [False, True, False, True, False],
+    ]
+
+
+def test_dense_candidates_keep_the_k_best_and_an_exact_cover(medium):
+    scorer, never, scores = medium
+    graph = dense_candidates(scorer, never, 20)
+    _assert_cover_promise(graph, scores)
+    kth = -np.sort(-scores.astype(np.int64), axis=1)[:, 19]
+    assert np.array_equal(graph.cover, np.where(kth >= 0, kth, -1))
+
+
+@pytest.mark.parametrize("stop_rank", [4, 20])
+def test_blocked_candidates_keep_the_promise(medium, stop_rank):
+    scorer, never, scores = medium
+    graph = blocked_candidates(scorer, never, 20, seed=1, block_size=40, stop_rank=stop_rank)
+    _assert_cover_promise(graph, scores)
+    if stop_rank == 20:
+        exact = dense_candidates(scorer, never, 20)
+        assert graph.exact and np.array_equal(graph.cover, exact.cover)
+
+
+def test_deepening_lowers_covers_and_keeps_the_promise(medium):
+    scorer, never, scores = medium
+    graph = blocked_candidates(scorer, never, 10, seed=1, block_size=40, stop_rank=3)
+    people = np.arange(0, 900, 7)
+    deeper = deepen(scorer, never, graph, people, 40)
+    _assert_cover_promise(deeper, scores)
+    assert (deeper.cover[people] <= graph.cover[people]).all()
+    assert deeper.edges > graph.edges
+
+
+def _exact_best(scores: np.ndarray) -> int:
+    """The best total of any matching (not necessarily the largest), by rustworkx."""
+    i, j = np.nonzero(np.triu(scores >= 0, 1))
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(scores.shape[0]))
+    graph.add_edges_from(list(zip(i.tolist(), j.tolist(), scores[i, j].tolist(), strict=True)))
+    matching = rx.max_weight_matching(graph, weight_fn=int)
+    return sum(int(scores[a, b]) for a, b in matching)
+
+
+def _assert_certificate(graph, bound) -> None:
+    y = bound.twice_y
+    assert (y[graph.lo] + y[graph.hi] >= 4 * graph.score.astype(np.int64)).all()
+    assert (y >= 2 * np.maximum(graph.cover, 0)).all()
+    assert bound.value == pytest.approx(y.sum() / 4)
+
+
+@pytest.mark.parametrize("hard", [frozenset(), frozenset({"sector_wish", "time_zone"})])
+def test_the_bound_is_a_certificate_above_the_exact_optimum(hard):
+    scorer, never = _setup(300, seed=5, hierarchy=Hierarchy(hard=hard))
+    scores = _all_scores(scorer, never)
+    optimum = _exact_best(scores)
+    for k, slack in ((3, 1.05), (12, 1.01), (300, 1.005)):
+        graph = dense_candidates(scorer, never, k)
+        bound = dual_bound(graph)
+        _assert_certificate(graph, bound)
+        assert not bound.repaired
+        assert optimum <= bound.value <= slack * optimum
+        if bound.binding.size:
+            deeper = deepen(scorer, never, graph, bound.binding, 4 * k)
+            lowered = lowered_bound(deeper, bound, bound.binding)
+            _assert_certificate(deeper, lowered)
+            assert optimum <= lowered.value <= bound.value
+            again = dual_bound(deeper)
+            assert optimum <= again.value <= bound.value
+
+
+def test_a_wrong_certificate_is_repaired_into_a_valid_one():
+    scorer, never = _setup(200, seed=2)
+    graph = dense_candidates(scorer, never, 8)
+    bound = dual_bound(graph)
+    broken = bound.twice_y.copy()
+    broken[::3] = 0
+    from mentoring.matching.bounds import _certified
+
+    repaired = _certified(graph, broken)
+    assert repaired.repaired
+    _assert_certificate(graph, repaired)
+
+
+@pytest.mark.parametrize("n", [151, 201])
+def test_the_odd_pool_cut_keeps_the_bound_above_the_optimum(n):
+    from mentoring.matching.bounds import odd_pool_bound
+
+    scorer, never = _setup(n, seed=11)
+    scores = _all_scores(scorer, never)
+    optimum = _exact_best(scores)
+    for k in (6, n):
+        graph = dense_candidates(scorer, never, k)
+        bound = dual_bound(graph)
+        cut = odd_pool_bound(graph, bound)
+        assert optimum <= cut.value < bound.value

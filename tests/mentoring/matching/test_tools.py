@@ -1,0 +1,74 @@
+"""The synthetic pools, the independent rule checker and the benchmark's report."""
+
+from collections import Counter
+from dataclasses import replace
+
+from mentoring.matching import Hierarchy, match
+from mentoring.matching.benchmark import PHASES, _phase_table, _table, measure
+from mentoring.matching.engine import Pair, Unmatched
+from mentoring.matching.synthetic import synthetic_pool
+from mentoring.matching.verify import exact_total, greedy_total, rule_violations
+
+
+def test_synthetic_pools_are_seeded_and_shaped_like_the_ilns():
+    pool = synthetic_pool(3000, 5)
+    assert pool == synthetic_pool(3000, 5)
+    assert pool.applicants != synthetic_pool(3000, 6).applicants
+    countries = Counter(a.country for a in pool.applicants)
+    assert 0.14 < countries["AU"] / 3000 < 0.20
+    assert 0.10 < countries["US"] / 3000 < 0.16
+    assert 0.05 < countries["GB"] / 3000 < 0.09
+    assert len(countries) > 100
+    by_id = {a.id: a for a in pool.applicants}
+    returning = {p for pair in pool.rules.past_partners for p in pair if p in by_id}
+    assert 0.2 < len(returning) / 3000 < 0.4
+    assert pool.rules.pinned and pool.rules.forbidden
+    for a, b in pool.rules.pinned:
+        assert by_id[a].country != by_id[b].country
+        assert frozenset((a, b)) not in pool.rules.never()
+
+
+def test_the_rule_checker_catches_broken_results():
+    pool = synthetic_pool(40, 3)
+    hierarchy = Hierarchy()
+    result = match(pool.applicants, hierarchy, pool.rules, seed=3)
+    assert rule_violations(pool.applicants, hierarchy, pool.rules, result) == []
+    by_country = {}
+    for a in pool.applicants:
+        by_country.setdefault(a.country, []).append(a.id)
+    a, b = next(ids for ids in by_country.values() if len(ids) > 1)[:2]
+    fake = Pair(a, b, 50.0, {"criteria": [{"points": 50.0}]})
+    broken = replace(result, pairs=(*result.pairs, fake))
+    problems = rule_violations(pool.applicants, hierarchy, pool.rules, broken)
+    assert any("same country" in p for p in problems)
+    assert any("appears 2 times" in p for p in problems)
+    assert any("score" in p for p in problems)
+    lost = replace(result, unmatched=result.unmatched[:-1], pairs=result.pairs[:-1])
+    assert any(
+        "neither matched" in p
+        for p in rule_violations(pool.applicants, hierarchy, pool.rules, lost)
+    )
+    extra = replace(result, unmatched=(*result.unmatched, Unmatched("ghost", "waitlist")))
+    assert any(
+        "not in the pool" in p
+        for p in rule_violations(pool.applicants, hierarchy, pool.rules, extra)
+    )
+
+
+def test_the_reference_totals_frame_the_engine():
+    pool = synthetic_pool(150, 8)
+    hierarchy = Hierarchy()
+    result = match(pool.applicants, hierarchy, pool.rules, seed=8)
+    exact = exact_total(pool.applicants, hierarchy, pool.rules)
+    greedy, greedy_unmatched = greedy_total(pool.applicants, hierarchy, pool.rules)
+    assert greedy <= exact == result.total <= result.upper_bound
+    assert greedy_unmatched >= 0
+
+
+def test_the_benchmark_measures_and_reports():
+    row = measure(80, 1, exact=True)
+    assert row["violations"] == 0 and row["exact_ratio"] == 1.0
+    assert 0 < row["greedy_ratio"] <= 1 and set(row["phases"]) == set(PHASES)
+    table = _table([row])
+    assert "/exact" in table and "100.000%" in table and "ok" in table
+    assert _phase_table([row]).splitlines()[2].split()[0] == "80"
