@@ -19,9 +19,7 @@ def locale_saved(sender, instance: Locale, raw: bool = False, **kwargs) -> None:
 
 
 @receiver(post_save, sender=HomePage)
-def home_page_saved(
-    sender, instance: HomePage, created: bool, raw: bool = False, **kwargs
-) -> None:
+def home_page_saved(sender, instance: HomePage, created: bool, raw: bool = False, **kwargs) -> None:
     if created and not raw and instance.locale.language_code != locales.ENGLISH:
         locales.set_up_locale(instance.locale)
 

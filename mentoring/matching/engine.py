@@ -98,8 +98,10 @@ class MatchResult:
     the pair it grew from (so that ``total`` and ``upper_bound`` measure the same thing).
     ``upper_bound`` is a certified bound on the best total any allowed matching could reach
     (see :mod:`bounds`); ``ratio = total / upper_bound`` is a floor on the result's quality.
-    ``worst_pair`` and ``pairs_below_50`` look at pairs and triads (by their score).
-    ``timings`` maps each phase to seconds; ``stats`` holds counts for diagnostics.
+    ``worst_pair`` and ``pairs_below_50`` look at pairs and triads (by their score), pins
+    included; ``stats`` repeats them for the engine's own choices (``worst_unpinned``,
+    ``unpinned_below_50``) beside counts for diagnostics. ``timings`` maps each phase to
+    seconds.
     """
 
     pairs: tuple[Pair, ...]
@@ -114,7 +116,7 @@ class MatchResult:
     timings: dict[str, float]
     seed: int
     odd: str
-    stats: dict[str, int | float | bool] = field(default_factory=dict)
+    stats: dict[str, int | float | bool | None] = field(default_factory=dict)
 
 
 class _Clock:
@@ -397,6 +399,7 @@ def match(
     pin_tenths = sum(scores[len(scores) - len(prepared.pins) :]) if len(prepared.pins) else 0
     bound_tenths = bound.value + pin_tenths
     unit_scores = [p.score for p in pairs] + [t.score for t in triads]
+    chosen = [p.score for p in pairs if not p.pinned] + [t.score for t in triads]
     timings = dict(clock.timings)
     timings["total"] = time.perf_counter() - clock.started
     return MatchResult(
@@ -420,5 +423,7 @@ def match(
             "exact_cover": bool(graph.exact),
             **improvement,
             "bound_repaired": bound.repaired,
+            "worst_unpinned": min(chosen) if chosen else None,
+            "unpinned_below_50": sum(score < LOW_SCORE for score in chosen),
         },
     )
