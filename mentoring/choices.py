@@ -2,6 +2,7 @@
 (`mentoring.matching.codes`), so what people choose is what the engine scores."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.matching import codes
@@ -52,7 +53,7 @@ DAY_LABELS = {
 }
 PART_LABELS = {"am": _("morning"), "pm": _("afternoon"), "eve": _("evening")}
 AVAILABILITY_CHOICES = [
-    (slot, f"{DAY_LABELS[slot.split('-')[0]]} {PART_LABELS[slot.split('-')[1]]}")
+    (slot, format_lazy("{} {}", DAY_LABELS[slot.split("-")[0]], PART_LABELS[slot.split("-")[1]]))
     for slot in codes.SLOTS
 ]
 
