@@ -12,6 +12,7 @@ from mentoring import links
 from mentoring.models import (
     Application,
     BarredEmail,
+    Partnership,
     Person,
     Round,
     RoundStatus,
@@ -190,7 +191,7 @@ def withdraw(application: Application) -> bool:
         application.withdrawn_at = timezone.now()
         application.save(update_fields=["status", "withdrawn_at", "updated_at"])
         if application.partnership_id:
-            application.partnership.__class__.objects.filter(
+            Partnership.objects.filter(
                 pk=application.partnership_id, flagged_at__isnull=True
             ).update(flagged_at=timezone.now())
     return True
@@ -207,7 +208,7 @@ def report_unresponsive_partner(application: Application, note: str) -> bool:
             defaults={"note": note},
         )
         if created:
-            application.partnership.__class__.objects.filter(
+            Partnership.objects.filter(
                 pk=application.partnership_id, flagged_at__isnull=True
             ).update(flagged_at=timezone.now())
     return created

@@ -402,9 +402,7 @@ def approve(run: MatchRun, user=None) -> int:
             members = pair.members
             for member in members:
                 if member.partnership_id and member.partnership.ended_at is None:
-                    member.partnership.__class__.objects.filter(pk=member.partnership_id).update(
-                        ended_at=now
-                    )
+                    Partnership.objects.filter(pk=member.partnership_id).update(ended_at=now)
             partnership = Partnership.objects.create(
                 round=run.round,
                 score=round(pair.score, 1),
