@@ -15,3 +15,12 @@ class PostNowForm(forms.Form):
         pages = Page.objects.live().type(*models) if models else Page.objects.none()
         posted = SocialPost.objects.values("page_id")
         self.fields["page"].queryset = pages.exclude(pk__in=posted).order_by("-first_published_at")
+
+
+class MarkPostedForm(forms.Form):
+    link = forms.URLField(
+        label=_("Link to the post on the network"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Open the post on the network and copy its address."),
+    )

@@ -3,9 +3,13 @@ post per page and network, which is what makes posting exactly once."""
 
 from django import forms
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from social.content import DEFAULT_TEMPLATES, LIMITS, PLACEHOLDERS, TemplateValidator
 
 
 class Network(models.TextChoices):
@@ -24,11 +28,33 @@ def secret(label: str) -> models.CharField:
     return models.CharField(label, max_length=2000, blank=True)
 
 
+def _template_help(network: str) -> str:
+    return gettext(
+        "Placeholders: %(placeholders)s. Hashtags come from the page's tags and the ones "
+        "always added. Posts are cut to %(limit)s characters: hashtags go first, then the "
+        "intro is shortened; the link is never cut."
+    ) % {
+        "placeholders": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
+        "limit": LIMITS[network],
+    }
+
+
+def template(network: str, label: str) -> models.TextField:
+    return models.TextField(
+        label,
+        max_length=1000,
+        default=DEFAULT_TEMPLATES[network],
+        validators=[TemplateValidator(network)],
+        help_text=lazy(_template_help, str)(network),
+    )
+
+
 @register_setting(icon="site")
 class SocialSettings(BaseSiteSetting):
     x_enabled = models.BooleanField(_("post to X"), default=False)
     x_api_url = models.URLField(_("X API address"), default="https://api.x.com")
     x_access_token = secret(_("X OAuth 2.0 user access token"))
+    x_template = template("x", _("text on X"))
 
     facebook_enabled = models.BooleanField(_("post to the Facebook Page"), default=False)
     facebook_api_url = models.URLField(
@@ -36,6 +62,7 @@ class SocialSettings(BaseSiteSetting):
     )
     facebook_page_id = models.CharField(_("Page id"), max_length=100, blank=True)
     facebook_page_token = secret(_("Page access token"))
+    facebook_template = template("facebook", _("text on Facebook"))
 
     linkedin_enabled = models.BooleanField(_("post to the LinkedIn page"), default=False)
     linkedin_api_url = models.URLField(
@@ -43,15 +70,18 @@ class SocialSettings(BaseSiteSetting):
     )
     linkedin_organisation_id = models.CharField(_("organisation id"), max_length=100, blank=True)
     linkedin_access_token = secret(_("access token"))
+    linkedin_template = template("linkedin", _("text on LinkedIn"))
 
     mastodon_enabled = models.BooleanField(_("post to Mastodon"), default=False)
     mastodon_url = models.URLField(_("Mastodon server"), blank=True)
     mastodon_access_token = secret(_("Mastodon access token"))
+    mastodon_template = template("mastodon", _("text on Mastodon"))
 
     bluesky_enabled = models.BooleanField(_("post to Bluesky"), default=False)
     bluesky_url = models.URLField(_("Bluesky server (PDS)"), default="https://bsky.social")
     bluesky_handle = models.CharField(_("Bluesky handle"), max_length=200, blank=True)
     bluesky_app_password = secret(_("Bluesky app password"))
+    bluesky_template = template("bluesky", _("text on Bluesky"))
 
     hashtags = models.CharField(
         _("hashtags always added"),
@@ -67,6 +97,7 @@ class SocialSettings(BaseSiteSetting):
                 FieldPanel("x_enabled"),
                 FieldPanel("x_api_url"),
                 FieldPanel("x_access_token", widget=SECRET_WIDGET),
+                FieldPanel("x_template"),
             ],
             heading="X",
         ),
@@ -76,6 +107,7 @@ class SocialSettings(BaseSiteSetting):
                 FieldPanel("facebook_api_url"),
                 FieldPanel("facebook_page_id"),
                 FieldPanel("facebook_page_token", widget=SECRET_WIDGET),
+                FieldPanel("facebook_template"),
             ],
             heading="Facebook",
         ),
@@ -85,6 +117,7 @@ class SocialSettings(BaseSiteSetting):
                 FieldPanel("linkedin_api_url"),
                 FieldPanel("linkedin_organisation_id"),
                 FieldPanel("linkedin_access_token", widget=SECRET_WIDGET),
+                FieldPanel("linkedin_template"),
             ],
             heading="LinkedIn",
         ),
@@ -93,6 +126,7 @@ class SocialSettings(BaseSiteSetting):
                 FieldPanel("mastodon_enabled"),
                 FieldPanel("mastodon_url"),
                 FieldPanel("mastodon_access_token", widget=SECRET_WIDGET),
+                FieldPanel("mastodon_template"),
             ],
             heading="Mastodon",
         ),
@@ -102,6 +136,7 @@ class SocialSettings(BaseSiteSetting):
                 FieldPanel("bluesky_url"),
                 FieldPanel("bluesky_handle"),
                 FieldPanel("bluesky_app_password", widget=SECRET_WIDGET),
+                FieldPanel("bluesky_template"),
             ],
             heading="Bluesky",
         ),
@@ -117,7 +152,8 @@ class SocialSettings(BaseSiteSetting):
 class SocialPost(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        POSTING = "posting", _("Posting (in doubt if it stays)")
+        POSTING = "posting", _("Posting")
+        IN_DOUBT = "in_doubt", _("In doubt: check the network")
         POSTED = "posted", _("Posted")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")
@@ -135,6 +171,7 @@ class SocialPost(models.Model):
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
 
     class Meta:

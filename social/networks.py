@@ -1,16 +1,23 @@
-"""One adapter per network, each speaking the network's documented HTTP API with `requests`.
-Every adapter takes its API address from the settings, so tests point it at a local server.
+"""One adapter per network. X, Facebook and LinkedIn speak the network's documented HTTP API
+with `requests`; Mastodon goes through Mastodon.py and Bluesky through atproto's Client, the
+maintained clients of those APIs. Every adapter takes its API address from the settings, so
+tests point it at a local server.
 
 An adapter posts once and returns the post's id and link, or raises SocialError with the
 network's own message."""
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import httpx
 import requests
+from atproto import Client, Request, models
+from atproto.exceptions import AtProtocolError, BadRequestError, RequestErrorBase
+from mastodon import Mastodon, MastodonAPIError, MastodonError, MastodonNetworkError
 
-from social.content import PageContent, compose
+from social.content import PageContent, text_for
 from social.models import SocialSettings
 
 TIMEOUT = 30
@@ -18,6 +25,31 @@ TIMEOUT = 30
 
 class SocialError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class PostKey:
+    """Names one queued post to the network, the same on every attempt, so that a network
+    that can recognise a repeat (Mastodon's Idempotency-Key, a Bluesky record key) does."""
+
+    idempotency_key: str
+    record_key: str
+
+    @classmethod
+    def for_post(cls, pk: int, queued_at: datetime) -> "PostKey":
+        return cls(f"iln-social-{pk}", record_key(queued_at, pk))
+
+
+TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+def record_key(when: datetime, clock_id: int) -> str:
+    """An AT Protocol TID (13 base32-sortable characters: 53 bits of microseconds since the
+    epoch, 10 bits of clock id) made from the post's queued time and id, so every attempt
+    at one post names the same record."""
+    micros = int(when.timestamp() * 1_000_000) & ((1 << 53) - 1)
+    value = (micros << 10) | (clock_id & 0x3FF)
+    return "".join(TID_ALPHABET[(value >> (5 * shift)) & 31] for shift in range(12, -1, -1))
 
 
 @dataclass
@@ -47,11 +79,11 @@ def _request(method: str, url: str, network: str, **kwargs) -> requests.Response
         raise SocialError(f"{network} could not be reached: {error}") from error
 
 
-def post_x(config: SocialSettings, content: PageContent, key: str) -> Posted:
+def post_x(config: SocialSettings, content: PageContent, key: PostKey) -> Posted:
     """X API v2: POST /2/media/upload for the image, POST /2/tweets for the post."""
     base = config.x_api_url.rstrip("/")
     headers = {"Authorization": f"Bearer {config.x_access_token}"}
-    text = compose(content, "x")
+    text = text_for(config, content, "x")
     body: dict = {"text": text}
     if content.image:
         media = _check(
@@ -71,11 +103,11 @@ def post_x(config: SocialSettings, content: PageContent, key: str) -> Posted:
     return Posted(tweet, f"https://x.com/i/web/status/{tweet}", text)
 
 
-def post_facebook(config: SocialSettings, content: PageContent, key: str) -> Posted:
+def post_facebook(config: SocialSettings, content: PageContent, key: PostKey) -> Posted:
     """Graph API: POST /{page-id}/feed with the message and the link (its card shows the
     page's Open Graph image)."""
     base = config.facebook_api_url.rstrip("/")
-    text = compose(content, "facebook", with_link=False)
+    text = text_for(config, content, "facebook")
     data = _check(
         _request(
             "POST",
@@ -89,10 +121,10 @@ def post_facebook(config: SocialSettings, content: PageContent, key: str) -> Pos
     return Posted(post, f"https://www.facebook.com/{post}", text)
 
 
-def post_linkedin(config: SocialSettings, content: PageContent, key: str) -> Posted:
+def post_linkedin(config: SocialSettings, content: PageContent, key: PostKey) -> Posted:
     """Posts API: POST /rest/posts as the organisation, with an article card."""
     base = config.linkedin_api_url.rstrip("/")
-    text = compose(content, "linkedin", with_link=False)
+    text = text_for(config, content, "linkedin")
     body = {
         "author": f"urn:li:organization:{config.linkedin_organisation_id}",
         "commentary": text,
@@ -128,99 +160,172 @@ def post_linkedin(config: SocialSettings, content: PageContent, key: str) -> Pos
     return Posted(urn, f"https://www.linkedin.com/feed/update/{urn}/", text)
 
 
-def post_mastodon(config: SocialSettings, content: PageContent, key: str) -> Posted:
-    """POST /api/v2/media then /api/v1/statuses, with an Idempotency-Key: a retry of the
-    same post is recognised by the server and not posted twice."""
-    base = config.mastodon_url.rstrip("/")
-    headers = {"Authorization": f"Bearer {config.mastodon_access_token}"}
-    text = compose(content, "mastodon")
-    data: dict = {"status": text, "visibility": "public"}
-    if content.image:
-        media = _check(
-            _request(
-                "POST",
-                f"{base}/api/v2/media",
-                "Mastodon",
-                headers=headers,
-                files={"file": ("image.jpg", content.image, content.image_type)},
-                data={"description": content.image_alt},
-            ),
-            "Mastodon",
-        )
-        data["media_ids[]"] = [str(media["id"])]
-    status = _check(
-        _request(
-            "POST",
-            f"{base}/api/v1/statuses",
-            "Mastodon",
-            headers={**headers, "Idempotency-Key": key},
-            data=data,
-        ),
-        "Mastodon",
-    )
+# Mastodon.py is told the server's version rather than asking the server (GET /api/v1/instance)
+# before the first upload; from 3.1.4 on, it sends media to /api/v2/media.
+MASTODON_VERSION = "4.0.0"
+
+
+def _mastodon_error(error: MastodonError) -> SocialError:
+    if isinstance(error, MastodonNetworkError):
+        return SocialError(f"Mastodon could not be reached: {error}")
+    if isinstance(error, MastodonAPIError) and len(error.args) == 4:
+        _, status, reason, message = error.args
+        return SocialError(f"Mastodon answered {status}: {message or reason}")
+    return SocialError("Mastodon: " + " ".join(str(arg) for arg in error.args))
+
+
+def post_mastodon(config: SocialSettings, content: PageContent, key: PostKey) -> Posted:
+    """Mastodon.py: media_post for the image with its alt text, then status_post with an
+    Idempotency-Key, so that the server (which keeps the key for an hour) recognises a retry
+    of the same post and does not post it twice."""
+    text = text_for(config, content, "mastodon")
+    with requests.Session() as session:
+        try:
+            # The token is set after construction: Mastodon.py reads a token that names an
+            # existing file from that file, which a settings field must never make it do.
+            client = Mastodon(
+                api_base_url=config.mastodon_url,
+                mastodon_version=MASTODON_VERSION,
+                version_check_mode="created",
+                ratelimit_method="throw",
+                request_timeout=TIMEOUT,
+                session=session,
+            )
+            client.access_token = config.mastodon_access_token
+            media_ids = []
+            if content.image:
+                media = client.media_post(
+                    content.image,
+                    mime_type=content.image_type,
+                    description=content.image_alt or None,
+                )
+                media_ids.append(media["id"])
+            status = client.status_post(
+                text,
+                visibility="public",
+                media_ids=media_ids or None,
+                idempotency_key=key.idempotency_key,
+            )
+        except MastodonError as error:
+            raise _mastodon_error(error) from error
     return Posted(str(status["id"]), status.get("url") or "", text)
 
 
-def post_bluesky(config: SocialSettings, content: PageContent, key: str) -> Posted:
-    """AT Protocol: createSession, uploadBlob for the image, createRecord of an
-    app.bsky.feed.post with a link facet and an external embed (the link card)."""
-    base = config.bluesky_url.rstrip("/")
-    session = _check(
-        _request(
-            "POST",
-            f"{base}/xrpc/com.atproto.server.createSession",
-            "Bluesky",
-            json={"identifier": config.bluesky_handle, "password": config.bluesky_app_password},
-        ),
-        "Bluesky",
+def _bluesky_error(error: Exception) -> SocialError:
+    if isinstance(error, RequestErrorBase) and error.response is not None:
+        return SocialError(f"Bluesky answered {error}")
+    if isinstance(error, (RequestErrorBase, httpx.HTTPError)):
+        return SocialError(f"Bluesky could not be reached: {error.__cause__ or error}")
+    return SocialError(f"Bluesky answered something unexpected: {error}")
+
+
+def _is_not_found(error: BadRequestError) -> bool:
+    """A PDS answers getRecord for a missing record with 400 RecordNotFound (older ones with
+    InvalidRequest, "Could not locate record")."""
+    answer = error.response.content if error.response is not None else None
+    if not isinstance(answer, models.common.XrpcError):
+        return False
+    return answer.error == "RecordNotFound" or (answer.message or "").startswith(
+        "Could not locate record"
     )
-    headers = {"Authorization": f"Bearer {session['accessJwt']}"}
-    text = compose(content, "bluesky")
-    external: dict = {
-        "uri": content.url,
-        "title": content.title,
-        "description": content.description[:300],
-    }
+
+
+def _link_card(client: Client, content: PageContent) -> models.AppBskyEmbedExternal.Main:
+    thumb = None
     if content.image:
-        blob = _check(
-            _request(
-                "POST",
-                f"{base}/xrpc/com.atproto.repo.uploadBlob",
-                "Bluesky",
-                headers={**headers, "Content-Type": content.image_type},
-                data=content.image,
-            ),
-            "Bluesky",
+        upload = client.com.atproto.repo.upload_blob(
+            content.image, headers={"Content-Type": content.image_type}
         )
-        external["thumb"] = blob["blob"]
-    record: dict = {
-        "$type": "app.bsky.feed.post",
-        "text": text,
-        "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-        "embed": {"$type": "app.bsky.embed.external", "external": external},
-    }
-    encoded = text.encode("utf-8")
-    start = encoded.find(content.url.encode("utf-8"))
-    if start >= 0:
-        record["facets"] = [
-            {
-                "index": {"byteStart": start, "byteEnd": start + len(content.url.encode("utf-8"))},
-                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": content.url}],
-            }
-        ]
-    created = _check(
-        _request(
-            "POST",
-            f"{base}/xrpc/com.atproto.repo.createRecord",
-            "Bluesky",
-            headers=headers,
-            json={"repo": session["did"], "collection": "app.bsky.feed.post", "record": record},
-        ),
-        "Bluesky",
+        thumb = upload.blob
+    return models.AppBskyEmbedExternal.Main(
+        external=models.AppBskyEmbedExternal.External(
+            uri=content.url,
+            title=content.title,
+            description=content.description[:300],
+            thumb=thumb,
+        )
     )
-    uri = created["uri"]
-    rkey = uri.rsplit("/", 1)[-1]
-    return Posted(uri, f"https://bsky.app/profile/{session['did']}/post/{rkey}", text)
+
+
+HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+
+
+def _facet(text: str, start: int, end: int, feature) -> models.AppBskyRichtextFacet.Main:
+    """A facet over text[start:end], its place counted in bytes of UTF-8 as Bluesky does."""
+    byte_start = len(text[:start].encode("utf-8"))
+    return models.AppBskyRichtextFacet.Main(
+        index=models.AppBskyRichtextFacet.ByteSlice(
+            byte_start=byte_start, byte_end=byte_start + len(text[start:end].encode("utf-8"))
+        ),
+        features=[feature],
+    )
+
+
+def _facets(text: str, url: str) -> list[models.AppBskyRichtextFacet.Main] | None:
+    """The link and the hashtags, which Bluesky only makes clickable when they are facets."""
+    facets = []
+    start = text.find(url)
+    if start >= 0:
+        facets.append(
+            _facet(text, start, start + len(url), models.AppBskyRichtextFacet.Link(uri=url))
+        )
+    for match in HASHTAG.finditer(text):
+        if start >= 0 and start <= match.start() < start + len(url):
+            continue
+        facets.append(
+            _facet(text, match.start(), match.end(), models.AppBskyRichtextFacet.Tag(tag=match[1]))
+        )
+    return facets or None
+
+
+def _post_bluesky(
+    client: Client, config: SocialSettings, content: PageContent, key: PostKey
+) -> Posted:
+    sessions = []
+    client.on_session_change(lambda event, session: sessions.append(session))
+    # The session names the account's DID; its Bluesky profile is not needed.
+    client.login(config.bluesky_handle, config.bluesky_app_password, fetch_bsky_profile=False)
+    did = sessions[-1].did
+    text = text_for(config, content, "bluesky")
+    link = f"https://bsky.app/profile/{did}/post/{key.record_key}"
+    collection = models.ids.AppBskyFeedPost
+    try:
+        earlier = client.com.atproto.repo.get_record(
+            models.ComAtprotoRepoGetRecord.Params(
+                repo=did, collection=collection, rkey=key.record_key
+            )
+        )
+    except BadRequestError as error:
+        if not _is_not_found(error):
+            raise
+    else:
+        return Posted(earlier.uri, link, getattr(earlier.value, "text", None) or text)
+    record = models.AppBskyFeedPost.Record(
+        text=text,
+        created_at=datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        facets=_facets(text, content.url),
+        embed=_link_card(client, content),
+    )
+    created = client.com.atproto.repo.create_record(
+        models.ComAtprotoRepoCreateRecord.Data(
+            repo=did, collection=collection, rkey=key.record_key, record=record
+        )
+    )
+    return Posted(created.uri, link, text)
+
+
+def post_bluesky(config: SocialSettings, content: PageContent, key: PostKey) -> Posted:
+    """atproto's Client on the configured PDS: log in with the app password, then create an
+    app.bsky.feed.post (link facet, link card with the image as its thumbnail) under the
+    post's own record key. A record already under that key is an earlier attempt that got
+    through, so it is returned instead of posting again."""
+    client = Client(base_url=config.bluesky_url, request=Request(timeout=TIMEOUT))
+    try:
+        return _post_bluesky(client, config, content, key)
+    except (AtProtocolError, httpx.HTTPError, ValueError) as error:
+        raise _bluesky_error(error) from error
+    finally:
+        client.request.close()
 
 
 ADAPTERS = {

@@ -15,7 +15,7 @@ from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from social import services
-from social.forms import PostNowForm
+from social.forms import MarkPostedForm, PostNowForm
 from social.models import SocialPost
 
 NAMESPACE = "wagtailsnippets_social_socialpost"
@@ -53,12 +53,15 @@ class SocialQueueIndexView(IndexView):
             return buttons
         if instance.status == SocialPost.Status.FAILED:
             buttons.append(ListingButton(_("Retry"), url=url("retry", instance.pk), priority=1))
-        if instance.status in {
-            SocialPost.Status.QUEUED,
-            SocialPost.Status.FAILED,
-            SocialPost.Status.POSTING,
-        }:
-            buttons.append(ListingButton(_("Skip"), url=url("skip", instance.pk), priority=2))
+        if instance.status == SocialPost.Status.IN_DOUBT:
+            buttons.append(
+                ListingButton(_("Mark posted"), url=url("mark_posted", instance.pk), priority=1)
+            )
+            buttons.append(
+                ListingButton(_("Post again"), url=url("retry", instance.pk), priority=2)
+            )
+        if instance.status in services.POSTABLE:
+            buttons.append(ListingButton(_("Skip"), url=url("skip", instance.pk), priority=3))
         return buttons
 
 
@@ -80,14 +83,44 @@ def _confirm(request, post: SocialPost, action, question: str, done: str, refuse
 
 def retry_view(request, pk: int):
     post = get_object_or_404(SocialPost.objects.select_related("page"), pk=pk)
+    question = _("Post “%(page)s” to %(network)s again?") % {
+        "page": post.page.title,
+        "network": post.get_network_display(),
+    }
+    if post.status == SocialPost.Status.IN_DOUBT:
+        question += " " + _(
+            "Look at the page on %(network)s first: if the post is there, posting again "
+            "would show it twice."
+        ) % {"network": post.get_network_display()}
     return _confirm(
         request,
         post,
         services.retry,
-        _("Post “%(page)s” to %(network)s again?")
-        % {"page": post.page.title, "network": post.get_network_display()},
+        question,
         _("Posting again."),
-        _("Only a failed post can be retried."),
+        _("Only a failed post, or one in doubt, can be posted again."),
+    )
+
+
+def mark_posted_view(request, pk: int):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    post = get_object_or_404(SocialPost.objects.select_related("page"), pk=pk)
+    form = MarkPostedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.mark_posted(post, form.cleaned_data["link"]):
+            messages.success(request, _("Marked as posted."))
+        else:
+            messages.warning(request, _("This post is no longer in doubt."))
+        return redirect(url("list"))
+    title = _("Mark “%(page)s” as posted on %(network)s") % {
+        "page": post.page.title,
+        "network": post.get_network_display(),
+    }
+    return render(
+        request,
+        "social/admin/mark_posted.html",
+        {"post": post, "form": form, "header_title": title},
     )
 
 
@@ -109,7 +142,10 @@ def post_now_view(request):
         raise PermissionDenied
     models = services.autopost_models()
     form = PostNowForm(request.POST or None, models=models)
-    if request.method == "POST" and form.is_valid():
+    previews = []
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        previews = services.preview(form.cleaned_data["page"].specific)
+    elif request.method == "POST" and form.is_valid():
         queued = services.queue_page(form.cleaned_data["page"].specific)
         if queued:
             messages.success(
@@ -123,7 +159,12 @@ def post_now_view(request):
     return render(
         request,
         "social/admin/post_now.html",
-        {"form": form, "header_title": _("Post a page now")},
+        {
+            "form": form,
+            "previews": previews,
+            "previewed": "preview" in request.POST,
+            "header_title": _("Post a page now"),
+        },
     )
 
 
@@ -151,5 +192,6 @@ class SocialPostViewSet(SnippetViewSet):
             *super().get_urlpatterns(),
             path("retry/<int:pk>/", retry_view, name="retry"),
             path("skip/<int:pk>/", skip_view, name="skip"),
+            path("mark-posted/<int:pk>/", mark_posted_view, name="mark_posted"),
             path("post-now/", post_now_view, name="post_now"),
         ]

@@ -59,3 +59,15 @@ def pytest_report_header(config) -> str:
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = "redis" if settings.CELERY_BROKER_URL else "none (eager)"
     return f"database: {db}; broker: {broker}"
+
+
+@pytest.fixture
+def networks():
+    """The social networks' APIs, faked on a local port (tests/social/fake_networks.py)."""
+    from tests.social.fake_networks import FakeNetworks, serve
+
+    fake = FakeNetworks()
+    server, url = serve(fake)
+    fake.url = url
+    yield fake
+    server.shutdown()

@@ -1,26 +1,16 @@
 """An editor signs in to the admin and works on a page."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories.website import DEMO_PASSWORD
+from tests.browser.admin import sign_in
 from website.models import HomePage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_content_officer_signs_in_and_saves_a_draft(page, demo_site, requests_made):
     sign_in(page, "content")
-    expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("International Librarians Network")
 
     home = HomePage.objects.get(depth=2, locale__language_code="en")

@@ -10,12 +10,13 @@ from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
 from ambassadors.models import PromoPage
+from tests.browser.admin import sign_in
 from tests.factories.ambassadors import (
     AmbassadorFactory,
     AmbassadorIndexPageFactory,
     PromoPageFactory,
 )
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from tests.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -45,13 +46,6 @@ def promo(home_page):
     )
     UserFactory(username="director-1", groups=[settings.DIRECTORS_GROUP])
     return english
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def choose_action(page: Page, label: str) -> None:

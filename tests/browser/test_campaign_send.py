@@ -9,18 +9,11 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign
+from tests.browser.admin import sign_in
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from tests.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def test_director_builds_counts_tests_and_sends_a_campaign(page, requests_made):

@@ -8,19 +8,11 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from blog.models import BlogPage
+from tests.browser.admin import sign_in
 from tests.factories.blog import BlogIndexPageFactory
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from tests.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def test_officer_drafts_and_submits_editor_approves_post_goes_live(page, home_page, requests_made):

@@ -1,28 +1,17 @@
 """A social media coordinator sees a failed post in the social queue, with the network's
 error, and retries it: it posts once and shows its link."""
 
-import re
-
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 from wagtail.models import Site
 
 from social.models import SocialPost, SocialSettings
-from tests.factories.website import DEMO_PASSWORD, StandardPageFactory, UserFactory
-from tests.social.fake_networks import FakeNetworks, serve
+from tests.browser.admin import sign_in
+from tests.factories.website import StandardPageFactory, UserFactory
 from website.models import HomePage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def networks():
-    fake = FakeNetworks()
-    server, url = serve(fake)
-    fake.url = url
-    yield fake
-    server.shutdown()
 
 
 def test_coordinator_retries_a_failed_post(page, networks):
@@ -41,11 +30,7 @@ def test_coordinator_retries_a_failed_post(page, networks):
         attempts=1,
     )
 
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("social")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in(page, "social")
     page.goto("/admin/snippets/social/socialpost/")
     row = page.get_by_role("row").filter(has_text="Postcard from Lagos")
     expect(row).to_contain_text("Failed")

@@ -1,10 +1,11 @@
 """A local SMTP server for tests (aiosmtpd on 127.0.0.1, a free port) that keeps what it
-receives: recipients, headers and bodies."""
+receives: recipients, headers, bodies and when each message arrived."""
 
 import email
 import email.policy
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from aiosmtpd.controller import Controller
 class Received:
     recipients: list[str]
     message: email.message.EmailMessage
+    arrived_at: float  # time.time() when the server had the whole message
 
 
 @dataclass
@@ -23,9 +25,10 @@ class SinkHandler:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        arrived_at = time.time()
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         with self.lock:
-            self.messages.append(Received(list(envelope.rcpt_tos), parsed))
+            self.messages.append(Received(list(envelope.rcpt_tos), parsed, arrived_at))
         return "250 OK"
 
 

@@ -1,16 +1,6 @@
 import pytest
 
 from social.models import SocialSettings
-from tests.social.fake_networks import FakeNetworks, serve
-
-
-@pytest.fixture
-def networks():
-    fake = FakeNetworks()
-    server, url = serve(fake)
-    fake.url = url
-    yield fake
-    server.shutdown()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
+from social.models import SocialPost
 from website.models import NavigationSettings
 
 
@@ -20,6 +21,11 @@ def test_demo_builds_the_site_and_is_safe_to_rerun(settings, client, site):
     call_command("load_demo_data", stdout=io.StringIO())
     assert Page.objects.count() == pages
     assert get_user_model().objects.count() == users
+    assert sorted(SocialPost.objects.values_list("network", "status")) == [
+        ("bluesky", "skipped"),
+        ("mastodon", "failed"),
+        ("x", "in_doubt"),
+    ]
     settings.DEBUG = False
 
     assert "admin / demo-password" in out.getvalue()

@@ -276,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.dispatch_campaigns",
         "schedule": 60.0,
     },
+    "social-recover-stuck-posts": {
+        "task": "social.tasks.recover_stuck_posts",
+        "schedule": 300.0,
+    },
 }
 
 # Social auto-posting: pages of these types are posted to the configured networks (the
