@@ -280,6 +280,21 @@ class Interest(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        from mentoring.matching.features import MAX_INTERESTS
+
+        others = Interest.objects.exclude(pk=self.pk)
+        if others.count() >= MAX_INTERESTS:
+            raise ValidationError(
+                _(
+                    "There can be at most %(max)s areas of interest, so that matching can "
+                    "compare them all: rename or delete one that is no longer used."
+                )
+                % {"max": MAX_INTERESTS}
+            )
+        if others.filter(code__iexact=self.code).exists():
+            raise ValidationError({"code": _("Another area of interest has this code.")})
+
 
 class Person(models.Model):
     """Someone who has applied, identified by their normalised email across rounds."""

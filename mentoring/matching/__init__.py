@@ -55,7 +55,8 @@ The public API:
 
 :class:`Applicant` (:mod:`records`)
     One applicant; the fields and their codes are documented on the class and listed in
-    :mod:`codes` (sectors, career stages, the 20 interests, world regions, weekly slots).
+    :mod:`codes` (sectors, career stages, world regions, weekly slots; interests are the
+    site's own codes, up to 64 in a pool, and :data:`codes.INTERESTS` is the starting list).
 :class:`Hierarchy`, :class:`Criterion` (:mod:`hierarchy`)
     Ordered criteria with weights (normalised so a perfect pair scores 100) and the criteria
     made hard. What each criterion measures is in :mod:`scoring`.

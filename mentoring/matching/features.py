@@ -25,12 +25,13 @@ from mentoring.matching.records import Applicant
 
 HOURS_PER_WEEK = 168
 AVAILABILITY_WORDS = 3
+# Interests are one 64-bit mask per person: a pool may use up to 64 different ones.
+MAX_INTERESTS = 64
 MAX_YEARS = 60
 
 _SECTOR_INDEX = {code: k for k, code in enumerate(codes.SECTORS)}
 _STAGE_INDEX = {code: k for k, code in enumerate(codes.CAREER_STAGES)}
 _REGION_INDEX = {code: k for k, code in enumerate(codes.REGIONS)}
-_INTEREST_BIT = {code: 1 << k for k, code in enumerate(codes.INTERESTS)}
 _ALL_SECTORS = (1 << len(codes.SECTORS)) - 1
 _ALL_STAGES = (1 << len(codes.CAREER_STAGES)) - 1
 _ALL_REGIONS = (1 << len(codes.REGIONS)) - 1
@@ -81,6 +82,7 @@ class Features:
     availability: np.ndarray
     languages: np.ndarray
     language_codes: tuple[str, ...]
+    interest_codes: tuple[str, ...]
 
     @property
     def n(self) -> int:
@@ -103,6 +105,7 @@ class Features:
             availability=self.availability[rows],
             languages=self.languages[rows],
             language_codes=self.language_codes,
+            interest_codes=self.interest_codes,
         )
 
 
@@ -119,6 +122,13 @@ def encode(applicants: Sequence[Applicant]) -> Features:
     )
     language_bit = {code: k for k, code in enumerate(language_codes)}
     language_words = max(1, -(-len(language_codes) // 64))
+    interest_codes = tuple(sorted({code for a in applicants for code in a.interests}))
+    if len(interest_codes) > MAX_INTERESTS:
+        raise ValueError(
+            f"a pool can use at most {MAX_INTERESTS} different interests, "
+            f"this one uses {len(interest_codes)}"
+        )
+    interest_bit = {code: 1 << k for k, code in enumerate(interest_codes)}
 
     country = np.empty(n, np.int32)
     region = np.empty(n, np.int8)
@@ -128,7 +138,7 @@ def encode(applicants: Sequence[Applicant]) -> Features:
     stage_wish = np.empty(n, np.int32)
     region_wish = np.empty(n, np.int32)
     years = np.empty(n, np.int16)
-    interests = np.empty(n, np.uint32)
+    interests = np.empty(n, np.uint64)
     interest_count = np.empty(n, np.int8)
     availability = np.zeros((n, AVAILABILITY_WORDS), np.uint64)
     languages = np.zeros((n, language_words), np.uint64)
@@ -150,7 +160,7 @@ def encode(applicants: Sequence[Applicant]) -> Features:
         years[k] = min(int(a.years_experience), MAX_YEARS)
         mask = 0
         for code in a.interests:
-            mask |= _INTEREST_BIT[code]
+            mask |= interest_bit[code]
         interests[k] = mask
         interest_count[k] = len(a.interests)
         bits = _availability_bits(a.availability, round(a.utc_offset_hours))
@@ -176,6 +186,7 @@ def encode(applicants: Sequence[Applicant]) -> Features:
         availability=availability,
         languages=languages,
         language_codes=language_codes,
+        interest_codes=interest_codes,
     )
 
 
@@ -204,7 +215,7 @@ def embedding(features: Features) -> np.ndarray:
         np.eye(len(codes.REGIONS), dtype=np.float32)[features.region] * 0.5,
         _bits(features.region_wish.astype(np.uint32), len(codes.REGIONS)) * 0.3,
         (np.minimum(features.years, 40)[:, None] / 20).astype(np.float32) * 0.8,
-        _bits(features.interests, len(codes.INTERESTS)) * 0.5,
+        _bits(features.interests, len(features.interest_codes)) * 0.5,
         four_hour_blocks * 0.3,
     ]
     return np.ascontiguousarray(np.concatenate(parts, axis=1), dtype=np.float32)

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mentoring.matching import codes
 from mentoring.matching.features import Features
 from mentoring.matching.hierarchy import Criterion
 from mentoring.matching.records import Applicant
@@ -97,7 +96,7 @@ def pair_reasons(
                         }
                     )
         shared_interests = [
-            code for bit, code in enumerate(codes.INTERESTS) if int(interests[k]) >> bit & 1
+            code for bit, code in enumerate(features.interest_codes) if int(interests[k]) >> bit & 1
         ]
         shared_languages = [
             code

@@ -47,7 +47,8 @@ class Applicant:
         ISO 639-1 codes the applicant can work in. English is assumed for everyone, so only
         other languages count as shared.
     ``interests``
-        Codes from :data:`codes.INTERESTS` (a fixed list of 20).
+        Codes of the interests the applicant chose (the site's editable list; the synthetic
+        pools use :data:`codes.INTERESTS`). A pool may use up to 64 different ones.
     ``wants_sector``
         ``"same"``, ``"different"``, ``"any"``, or a set of sector codes the partner should
         work in (e.g. ``{"academic"}`` for a public librarian who asked for an academic).
@@ -92,7 +93,11 @@ class Applicant:
         if isinstance(self.languages, str):
             raise TypeError("languages must be a collection of ISO 639-1 codes")
         put(self, "languages", frozenset(code.lower() for code in self.languages))
-        put(self, "interests", _code_set(self.interests, codes.INTERESTS, "interest"))
+        if isinstance(self.interests, str) or not all(
+            isinstance(code, str) and code.strip() for code in self.interests
+        ):
+            raise TypeError("interests must be a collection of non-empty codes")
+        put(self, "interests", frozenset(code.strip().lower() for code in self.interests))
         if isinstance(self.wants_sector, str):
             if self.wants_sector not in codes.WISHES:
                 raise ValueError(f"unknown sector wish {self.wants_sector!r}")

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mentoring.matching.features import Features, encode
+from mentoring.matching.features import MAX_INTERESTS, Features, encode
 from mentoring.matching.hierarchy import Criterion, Hierarchy
 from mentoring.matching.records import Applicant
 
@@ -46,6 +46,8 @@ DISALLOWED = -3000
 
 EXPERIENCE_SPAN_YEARS = 20
 INTERESTS_FOR_FULL = 3
+# Room in the mixed table for every count of shared interests, 0 to MAX_INTERESTS.
+SHARED_SLOTS = MAX_INTERESTS + 1
 OVERLAP_HOURS_FOR_FULL = 12
 JOINT_TABLE_CODES = 2048
 """Largest number of joint codes merged into one lookup table (a 2048 x 2048 int16 table)."""
@@ -171,18 +173,19 @@ class Scorer:
         self._interests = Criterion.INTERESTS in active
         self._time_zone = Criterion.TIME_ZONE in active
         cap = np.minimum(features.interest_count, INTERESTS_FOR_FULL) if self._interests else 0
-        self._interest_cap = (21 * np.broadcast_to(cap, (features.n,))).astype(np.int16)
+        self._interest_cap = SHARED_SLOTS * np.broadcast_to(cap, (features.n,)).astype(np.int16)
         self._mixed_table = self._mixed(active, hard)
 
     def _mixed(self, active: dict[Criterion, int], hard: frozenset[Criterion]) -> np.ndarray:
-        """Interests and time zone in one table indexed by ``(21 * cap + shared) * 13 + hours``.
+        """Interests and time zone in one table, indexed by
+        ``(SHARED_SLOTS * cap + shared) * 13 + hours``.
 
-        ``cap`` is ``min(3, both interest counts)``, ``shared`` the shared interests (0-20)
+        ``cap`` is ``min(3, both interest counts)``, ``shared`` the shared interests (0-64)
         and ``hours`` the weekly overlap capped at 12.
         """
         cap, shared, hours = np.meshgrid(
             np.arange(INTERESTS_FOR_FULL + 1),
-            np.arange(21),
+            np.arange(SHARED_SLOTS),
             np.arange(OVERLAP_HOURS_FOR_FULL + 1),
             indexing="ij",
         )
@@ -350,7 +353,7 @@ class BlockSummary:
 
     joint_maxima: list[np.ndarray]  # per joint table: (codes, blocks), best entry in the block
     interests: np.ndarray  # (blocks,) union of the members' interests
-    interest_cap: np.ndarray  # (blocks,) 21 * min(3, smallest non-zero interest count)
+    interest_cap: np.ndarray  # (blocks,) SHARED_SLOTS * min(3, smallest non-zero interest count)
     availability: np.ndarray  # (blocks, 3) union of the members' hours
     country: np.ndarray  # (blocks,) the members' one country, or -1 when they have several
 
@@ -370,7 +373,7 @@ def summarise_blocks(scorer: Scorer, labels: np.ndarray, n_blocks: int) -> Block
             if columns.size:
                 best[:, block] = table[:, columns].max(axis=1)
         maxima.append(best)
-    interests = np.zeros(n_blocks, np.uint32)
+    interests = np.zeros(n_blocks, np.uint64)
     np.bitwise_or.at(interests, labels, f.interests)
     counts = np.where(f.interest_count > 0, f.interest_count, INTERESTS_FOR_FULL).astype(np.int16)
     smallest = np.full(n_blocks, INTERESTS_FOR_FULL, np.int16)
@@ -385,7 +388,7 @@ def summarise_blocks(scorer: Scorer, labels: np.ndarray, n_blocks: int) -> Block
     return BlockSummary(
         joint_maxima=maxima,
         interests=interests,
-        interest_cap=(21 * smallest).astype(np.int16),
+        interest_cap=SHARED_SLOTS * smallest.astype(np.int16),
         availability=availability,
         country=np.where(low == high, low, -1).astype(np.int32),
     )

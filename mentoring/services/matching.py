@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring import links
-from mentoring.matching import codes
 from mentoring.matching.engine import MatchResult, match
 from mentoring.matching.features import encode
 from mentoring.matching.hierarchy import Criterion, Hierarchy
@@ -36,7 +35,6 @@ from website.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 STALLED_AFTER = timedelta(minutes=30)
-ENGINE_INTERESTS = set(codes.INTERESTS)
 
 
 def hierarchy_of(weights: list[dict], hard: Iterable[str]) -> Hierarchy:
@@ -61,11 +59,7 @@ def applicant_record(application: Application) -> Applicant:
         utc_offset_hours=hours,
         availability=frozenset(application.availability),
         languages=frozenset(application.languages),
-        interests=frozenset(
-            interest.code
-            for interest in application.interests.all()
-            if interest.code in ENGINE_INTERESTS
-        ),
+        interests=frozenset(interest.code for interest in application.interests.all()),
         wants_sector=wanted,
         wants_career_stage=application.wants_career_stage,
         preferred_regions=frozenset(application.preferred_regions),
@@ -396,7 +390,9 @@ def approve(run: MatchRun, user=None) -> int:
             return 0
         _editable(run)
         now = timezone.now()
-        interest_names = dict(Interest.objects.values_list("code", "name"))
+        interest_names = {
+            code.lower(): name for code, name in Interest.objects.values_list("code", "name")
+        }
         made = 0
         for pair in run.pairs.select_related("first", "second", "third"):
             members = pair.members

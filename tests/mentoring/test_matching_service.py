@@ -10,6 +10,7 @@ from django.core import mail
 from mentoring.models import (
     Application,
     CheckIn,
+    Interest,
     MatchRun,
     PairRule,
     Partnership,
@@ -240,3 +241,58 @@ def test_check_ins_flag_silence_and_rematch(django_capture_on_commit_callbacks):
     people[2].refresh_from_db()
     assert people[0].partnership_id == people[2].partnership_id
     assert Partnership.objects.filter(ended_at__isnull=False).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_interest_directors_added_is_matched_on(django_capture_on_commit_callbacks):
+    """Two people who share only an interest the directors added are paired for it, and
+    their introduction names it."""
+    round = RoundFactory(opened_days_ago=33)
+    round.hierarchy = [{"criterion": "interests", "weight": 100}]
+    round.hard_criteria = ["interests"]
+    round.save()
+    zines = Interest.objects.create(code="Zines", name="Zines and small press")
+    people = []
+    for index, (country, interests) in enumerate(
+        [("AU", [zines]), ("KE", []), ("BR", [zines]), ("IN", [])]
+    ):
+        application = ApplicationFactory(
+            round=round,
+            status=Application.Status.CONFIRMED,
+            country=country,
+            sector="public",
+            wants_sector="any",
+            wants_career_stage="any",
+            years_experience=5,
+            name=f"Person {index}",
+        )
+        application.interests.set(interests)
+        application.save()
+        people.append(application)
+    run = run_now(round, django_capture_on_commit_callbacks)
+    assert run.status == MatchRun.Status.DONE
+    pair = next(p for p in run.pairs.all() if people[0] in p.members)
+    assert people[2] in pair.members
+    assert pair.reasons["shared"]["interests"] == ["zines"]
+    with django_capture_on_commit_callbacks(execute=True):
+        matching.approve(run)
+    people[0].refresh_from_db()
+    summary = people[0].partnership.reasons["summary"]
+    assert any("zines and small press" in line for line in summary), summary
+
+
+@pytest.mark.django_db
+def test_the_interest_list_stops_at_what_matching_can_compare():
+    from django.core.exceptions import ValidationError
+
+    from mentoring.matching.features import MAX_INTERESTS
+
+    existing = Interest.objects.count()
+    Interest.objects.bulk_create(
+        Interest(code=f"extra-{k}", name=f"Extra {k}") for k in range(MAX_INTERESTS - existing)
+    )
+    with pytest.raises(ValidationError, match="at most 64 areas of interest"):
+        Interest(code="one-more", name="One more").full_clean()
+    Interest.objects.first().full_clean()
+    with pytest.raises(ValidationError):
+        Interest(code="EXTRA-1", name="Shouting").clean()

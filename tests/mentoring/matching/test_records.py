@@ -25,7 +25,8 @@ def test_every_country_has_one_known_region():
     [
         {"sector": "bakery"},
         {"career_stage": "retired"},
-        {"interests": frozenset({"knitting"})},
+        {"interests": "data"},
+        {"interests": frozenset({""})},
         {"availability": frozenset({"mon-night"})},
         {"wants_sector": "similar"},
         {"wants_sector": frozenset()},
@@ -40,6 +41,17 @@ def test_every_country_has_one_known_region():
 def test_bad_codes_are_refused(fields):
     with pytest.raises((ValueError, TypeError)):
         person(**fields)
+
+
+def test_interests_are_the_sites_own_codes_up_to_64_in_a_pool():
+    from mentoring.matching.features import MAX_INTERESTS, encode
+
+    assert person(interests={"knitting"}).interests == frozenset({"knitting"})
+    pool = [person(id=k, interests={f"interest-{k}"}) for k in range(MAX_INTERESTS)]
+    assert len(encode(pool).interest_codes) == MAX_INTERESTS
+    pool.append(person(id=MAX_INTERESTS, interests={"one-too-many"}))
+    with pytest.raises(ValueError, match="at most 64 different interests"):
+        encode(pool)
 
 
 def test_sets_are_normalised():

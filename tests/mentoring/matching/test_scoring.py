@@ -189,5 +189,5 @@ def test_reasons_name_the_wishes_and_what_is_shared():
         reasons["wishes"]
     )
     assert reasons["shared"]["languages"] == ["es"]
-    assert reasons["shared"]["interests"] == ["reference", "digital", "data"]
+    assert reasons["shared"]["interests"] == ["data", "digital", "reference"]
     assert [c["criterion"] for c in reasons["criteria"]] == [str(c) for c in Hierarchy().criteria]
