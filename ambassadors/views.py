@@ -14,6 +14,7 @@ from ambassadors.forms import ContactForm
 from ambassadors.models import ENGLISH, Ambassador, AmbassadorIndexPage, PromoPage
 from ambassadors.regions import REGIONS, region_of
 from ambassadors.services import contact, terms
+from website.http import client_address
 
 
 def country_view(request: HttpRequest, directory: AmbassadorIndexPage, code: str) -> HttpResponse:
@@ -53,10 +54,6 @@ def promo_pages_in(source: PromoPage | None, language_codes: set[str]) -> list[P
         .specific()
     )
     return sorted(pages, key=lambda page: (page.locale.language_code != ENGLISH, page.title))
-
-
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def contact_view(request: HttpRequest, directory: AmbassadorIndexPage, slug: str) -> HttpResponse:

@@ -18,6 +18,7 @@ from django.utils.text import Truncator, slugify
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
+from website.http import client_address
 from website.outbox import queue_email
 
 from .models import Author, BlogIndexPage, BlogPage, Submission, SubmissionGuidelinesPage
@@ -30,10 +31,6 @@ ATTEMPTS_PER_SUBMISSION = 6
 
 class SubmissionsClosed(Exception):
     """There is no page to file the submission under (the site has no blog or gallery)."""
-
-
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def rate_limit_key(request: HttpRequest, form_name: str, counter: str) -> str:

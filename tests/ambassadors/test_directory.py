@@ -107,6 +107,31 @@ def test_contact_form_is_rate_limited(client, directory, spanish_ambassador):
     assert OutboundEmail.objects.count() == 5
 
 
+def test_behind_a_proxy_the_limit_counts_each_visitor(
+    client, directory, spanish_ambassador, settings
+):
+    """Everyone arrives from the proxy's address; the limit goes by the address the proxy
+    saw, and an address the visitor wrote into X-Forwarded-For does not reset it."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    data = {"name": "Ana", "email": "ana@example.net", "message": "A question about rounds"}
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(5):
+        forwarded = f"198.51.100.{n}, 203.0.113.7"  # spoofed, then what the proxy saw
+        response = client.post(
+            "/ambassadors/contact/lucia/", data, HTTP_X_FORWARDED_FOR=forwarded, **proxy
+        )
+        assert response.status_code == 302
+    refused = client.post(
+        "/ambassadors/contact/lucia/", data, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy
+    )
+    assert "try again in an hour" in refused.content.decode()
+    other = client.post(
+        "/ambassadors/contact/lucia/", data, HTTP_X_FORWARDED_FOR="192.0.2.44", **proxy
+    )
+    assert other.status_code == 302
+    assert OutboundEmail.objects.count() == 6
+
+
 def test_ambassador_edits_only_their_own_profile(client, spanish_ambassador, french_ambassador):
     client.force_login(spanish_ambassador.user)
     own = client.get(f"/admin/snippets/ambassadors/ambassador/edit/{spanish_ambassador.pk}/")

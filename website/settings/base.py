@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# How many proxies (load balancer, reverse proxy) stand in front of the site, each adding
+# the address it saw to X-Forwarded-For. The visitor's address, which the rate limits of the
+# public forms count by, is the one the outermost proxy saw. 0: no proxy, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # Social auto-posting: pages of these types are posted to the configured networks (the
 # "social networks" site setting) when first published.
 SOCIAL_AUTOPOST_PAGE_TYPES = ["blog.BlogPage", "blog.DiscussionTopicPage", "postcards.PostcardPage"]
