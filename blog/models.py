@@ -104,10 +104,6 @@ class BlogIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("blog index page")
 
-    @property
-    def meta_description(self) -> str:
-        return self.intro
-
     def posts(self):
         return (
             BlogPage.objects.live()
@@ -243,10 +239,6 @@ class SubmissionGuidelinesPage(Page):
     class Meta:
         verbose_name = _("submission guidelines page")
 
-    @property
-    def meta_description(self) -> str:
-        return self.intro
-
     @classmethod
     def current(cls):
         """The guidelines in the visitor's language, else in the default language."""
@@ -310,10 +302,6 @@ class TopicIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("discussion topics archive")
-
-    @property
-    def meta_description(self) -> str:
-        return self.intro
 
     def topics(self):
         return (

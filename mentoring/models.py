@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from mentoring.choices import CareerStage, Sector, Wish
+from mentoring.matching.features import MAX_INTERESTS
 from mentoring.normalise import normalise_email
 
 
@@ -281,8 +282,6 @@ class Interest(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from mentoring.matching.features import MAX_INTERESTS
-
         others = Interest.objects.exclude(pk=self.pk)
         if others.count() >= MAX_INTERESTS:
             raise ValidationError(

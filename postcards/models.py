@@ -30,10 +30,6 @@ class PostcardIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("postcard gallery")
 
-    @property
-    def meta_description(self) -> str:
-        return self.intro
-
     def postcards(self):
         return (
             PostcardPage.objects.live()

@@ -49,6 +49,20 @@ def template(network: str, label: str) -> models.TextField:
     )
 
 
+def network_panel(network: str, heading: str, fields: list[str], secret: str) -> MultiFieldPanel:
+    """A network's switch, its addresses and ids, its secret (kept, never shown) and its
+    text template."""
+    return MultiFieldPanel(
+        [
+            FieldPanel(f"{network}_enabled"),
+            *[FieldPanel(name) for name in fields],
+            FieldPanel(secret, widget=SECRET_WIDGET),
+            FieldPanel(f"{network}_template"),
+        ],
+        heading=heading,
+    )
+
+
 @register_setting(icon="site")
 class SocialSettings(BaseSiteSetting):
     x_enabled = models.BooleanField(_("post to X"), default=False)
@@ -92,53 +106,19 @@ class SocialSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("hashtags"),
-        MultiFieldPanel(
-            [
-                FieldPanel("x_enabled"),
-                FieldPanel("x_api_url"),
-                FieldPanel("x_access_token", widget=SECRET_WIDGET),
-                FieldPanel("x_template"),
-            ],
-            heading="X",
+        network_panel("x", "X", ["x_api_url"], "x_access_token"),
+        network_panel(
+            "facebook", "Facebook", ["facebook_api_url", "facebook_page_id"], "facebook_page_token"
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("facebook_enabled"),
-                FieldPanel("facebook_api_url"),
-                FieldPanel("facebook_page_id"),
-                FieldPanel("facebook_page_token", widget=SECRET_WIDGET),
-                FieldPanel("facebook_template"),
-            ],
-            heading="Facebook",
+        network_panel(
+            "linkedin",
+            "LinkedIn",
+            ["linkedin_api_url", "linkedin_organisation_id"],
+            "linkedin_access_token",
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("linkedin_enabled"),
-                FieldPanel("linkedin_api_url"),
-                FieldPanel("linkedin_organisation_id"),
-                FieldPanel("linkedin_access_token", widget=SECRET_WIDGET),
-                FieldPanel("linkedin_template"),
-            ],
-            heading="LinkedIn",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("mastodon_enabled"),
-                FieldPanel("mastodon_url"),
-                FieldPanel("mastodon_access_token", widget=SECRET_WIDGET),
-                FieldPanel("mastodon_template"),
-            ],
-            heading="Mastodon",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("bluesky_enabled"),
-                FieldPanel("bluesky_url"),
-                FieldPanel("bluesky_handle"),
-                FieldPanel("bluesky_app_password", widget=SECRET_WIDGET),
-                FieldPanel("bluesky_template"),
-            ],
-            heading="Bluesky",
+        network_panel("mastodon", "Mastodon", ["mastodon_url"], "mastodon_access_token"),
+        network_panel(
+            "bluesky", "Bluesky", ["bluesky_url", "bluesky_handle"], "bluesky_app_password"
         ),
     ]
 

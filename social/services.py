@@ -68,9 +68,8 @@ def preview(page: Page) -> list[tuple[str, str]]:
     """What the page would say on each configured network: (network name, text)."""
     config = settings_for(page)
     content = page_content(page, config.hashtags)
-    labels = dict(Network.choices)
     return [
-        (str(labels[network]), text_for(config, content, network))
+        (str(Network(network).label), text_for(config, content, network))
         for network in config.enabled_networks()
     ]
 

@@ -23,10 +23,12 @@ def require_or_skip(required: bool, reason: str) -> None:
 
 
 def use_broker(url: str, eager: bool) -> None:
-    """Point the Celery app at a broker, dropping connections cached for the previous one."""
+    """Point the Celery app at a broker, dropping connections cached for the previous one.
+    (Not `app.close()`: that also unregisters the app, so tasks of modules imported later
+    would never reach it.)"""
     from website.celery_app import app
 
-    app.close()
+    app._pool = None
     app.amqp._producer_pool = None
     app.conf.task_always_eager = eager
     app.conf.broker_url = url

@@ -25,7 +25,7 @@ from campaigns import tracking
 from campaigns.models import Campaign
 from campaigns.services import sending
 from tests.campaigns.smtp_sink import SmtpSink
-from tests.conftest import require_or_skip
+from tests.conftest import require_or_skip, use_broker
 from tests.website.test_celery_worker import database_url_for_worker
 from website.celery_app import app as celery_app
 from website.models import OutboundEmail
@@ -189,12 +189,6 @@ def driver_process_killed_three_times(campaign, sink, settings) -> None:
     settle_and_check(campaign, sink, settings)
 
 
-def forget_connections() -> None:
-    """Connections pooled under another broker setting would publish to the wrong broker."""
-    celery_app.close()
-    celery_app.amqp._producer_pool = None
-
-
 def celery_worker_killed_three_times(campaign, sink, settings, broker_url: str) -> None:
     from campaigns.tasks import send_campaign
 
@@ -205,9 +199,7 @@ def celery_worker_killed_three_times(campaign, sink, settings, broker_url: str) 
         "--queues", queue, "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
     ]  # fmt: skip
     eager, url = celery_app.conf.task_always_eager, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = broker_url
-    forget_connections()
+    use_broker(broker_url, eager=False)
     # Declared before any worker listens, so that no message is published to a queue that
     # does not exist yet (the Redis transport would drop it).
     with Connection(broker_url) as connection:
@@ -238,8 +230,7 @@ def celery_worker_killed_three_times(campaign, sink, settings, broker_url: str) 
             timeout=90,
         )
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.broker_url = eager, url
-        forget_connections()
+        use_broker(url, eager=eager)
         if process is not None and process.poll() is None:
             process.terminate()
             try:
