@@ -19,6 +19,9 @@ class Campaign(PreviewableMixin, models.Model):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
+        # Every message has left but some were in flight when a worker stopped: the provider's
+        # events or a person settle them before the campaign counts as sent.
+        IN_DOUBT = "in_doubt", _("Sent, some in doubt")
         SENT = "sent", _("Sent")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -65,6 +68,9 @@ class Campaign(PreviewableMixin, models.Model):
     text_snapshot = models.TextField(blank=True, editable=False)
     lease_token = models.CharField(max_length=32, blank=True, editable=False)
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A driver that must wait (the daily budget is spent, the mail server refused) leaves the
+    # campaign until then; beat's dispatcher resumes it, no task waits in the broker.
+    resume_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -2,7 +2,8 @@
 (every image has its description), and a plain-text part made from the same blocks.
 
 The body is rendered once when the campaign starts (its snapshot); each message only adds the
-recipient's name and unsubscribe link around it."""
+recipient's name and unsubscribe link around it, and fills in the `{personal_link}`
+placeholder: the signed link to the recipient's own personal page."""
 
 import html
 import re
@@ -13,11 +14,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from wagtail.rich_text import expand_db_html
 
 from campaigns.models import Campaign
 
 TEMPLATE = "campaign"
+# Written in a text block, or chosen for a button, it becomes each recipient's own link.
+PERSONAL_LINK = "{personal_link}"
+PREVIEW_PERSONAL_LINK = "#personal-link"
 IMAGE_WIDTH = 600
 BUTTON_STYLE = (
     "display:inline-block;padding:10px 18px;background:#0b5cad;color:#ffffff;"
@@ -79,11 +84,12 @@ def render_blocks(campaign: Campaign) -> tuple[str, str]:
             )
             text_parts.append(f"[{value['alt']}]" + (f" {caption}" if caption else ""))
         elif block.block_type == "button":
+            url = PERSONAL_LINK if value.get("personal_link") else value["url"]
             html_parts.append(
-                f'<p style="margin:0 0 16px;"><a href="{escape(value["url"])}" '
+                f'<p style="margin:0 0 16px;"><a href="{escape(url)}" '
                 f'style="{BUTTON_STYLE}">{escape(value["label"])}</a></p>'
             )
-            text_parts.append(f"{value['label']}: {value['url']}")
+            text_parts.append(f"{value['label']}: {url}")
         elif block.block_type == "video":
             html_parts.append(
                 '<div style="margin:0 0 16px;">'
@@ -94,6 +100,65 @@ def render_blocks(campaign: Campaign) -> tuple[str, str]:
             )
             text_parts.append(f"{value['title']}: {value['url']}")
     return "\n".join(html_parts), "\n\n".join(part for part in text_parts if part)
+
+
+def uses_personal_link(campaign: Campaign) -> bool:
+    for block in campaign.body:
+        if block.block_type == "button" and block.value.get("personal_link"):
+            return True
+        if block.block_type == "text" and PERSONAL_LINK in block.value.source:
+            return True
+    return False
+
+
+def check_placeholders(campaign: Campaign, people) -> None:
+    """Refuse to send a personal link to people who have no personal page."""
+    from campaigns.services.sending import CampaignError
+
+    if not uses_personal_link(campaign):
+        return
+    missing = sum(1 for person in people if not person.application_id)
+    if missing:
+        raise CampaignError(without_page_message(missing))
+
+
+def without_page_message(missing: int) -> str:
+    return ngettext(
+        "The message links each person to their personal page, but %(n)d recipient has none "
+        "(only applicants have one). Narrow the audience to applicants or remove the link.",
+        "The message links each person to their personal page, but %(n)d recipients have none "
+        "(only applicants have one). Narrow the audience to applicants or remove the link.",
+        missing,
+    ) % {"n": missing}
+
+
+def message_context(campaign: Campaign, person, started: str, personal: bool) -> dict:
+    """What one recipient's row keeps for its message: name and, if the body asks for it
+    (`personal`), the signed link to their personal page."""
+    context = {"campaign": campaign.pk, "name": person.name, "started": started}
+    if personal and person.application_id:
+        context["personal_link"] = _personal_link(person.application_id, person.access_key)
+    return context
+
+
+def _personal_link(application_id: int, access_key) -> str:
+    from mentoring.links import personal_page_url
+    from mentoring.models import Application
+
+    return personal_page_url(Application(pk=application_id, access_key=access_key))
+
+
+def personalise(body_html: str, body_text: str, link: str) -> tuple[str, str]:
+    """Fill in the personal-link placeholder; without a link (a preview, a test) it stays
+    visibly a placeholder."""
+    if PERSONAL_LINK not in body_html and PERSONAL_LINK not in body_text:
+        return body_html, body_text
+    href = escape(link or PREVIEW_PERSONAL_LINK)
+    shown = escape(link) if link else escape(gettext("[the recipient's personal link]"))
+    body_html = body_html.replace(f'href="{PERSONAL_LINK}"', f'href="{href}"')
+    body_html = body_html.replace(PERSONAL_LINK, f'<a href="{href}">{shown}</a>')
+    body_text = body_text.replace(PERSONAL_LINK, link or gettext("[the recipient's personal link]"))
+    return body_html, body_text
 
 
 def snapshot(campaign: Campaign) -> None:
@@ -138,6 +203,8 @@ def render_message(context: dict) -> tuple[str, str, str]:
         subject = f"[Test] {campaign.subject}"
     else:
         subject, body_html, body_text = _frozen(context["campaign"], context.get("started", ""))
+    with translation.override("en"):
+        body_html, body_text = personalise(body_html, body_text, context.get("personal_link", ""))
     return wrap(subject, body_html, body_text, context.get("name", ""), context["unsubscribe_url"])
 
 
@@ -147,6 +214,7 @@ def preview(campaign: Campaign, name: str = "Alex") -> tuple[str, str, str]:
 
     with translation.override("en"):
         body_html, body_text = render_blocks(campaign)
+        body_html, body_text = personalise(body_html, body_text, "")
     return wrap(
         campaign.subject, body_html, body_text, name, unsubscribe_url("preview@example.org")
     )

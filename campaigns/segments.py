@@ -40,12 +40,16 @@ class Recipient:
     email: str
     email_normalised: str
     name: str
+    # The application whose personal page a campaign may link to (none on the interest list).
+    application_id: int | None = None
+    access_key: str = ""
 
 
 @dataclass(frozen=True)
 class Count:
     recipients: int
     suppressed: int
+    without_page: int = 0
 
 
 def _applicants(campaign: Campaign) -> Iterator[Recipient]:
@@ -60,12 +64,12 @@ def _applicants(campaign: Campaign) -> Iterator[Recipient]:
         applications = applications.filter(pathway__in=campaign.pathways.all())
     wanted = set(campaign.languages or [])
     rows = applications.order_by("-created_at").values_list(
-        "email", "email_normalised", "name", "languages"
+        "email", "email_normalised", "name", "languages", "pk", "access_key"
     )
-    for email, normalised, name, languages in rows.iterator(chunk_size=2000):
+    for email, normalised, name, languages, pk, key in rows.iterator(chunk_size=2000):
         if wanted and not wanted.intersection(languages or []):
             continue
-        yield Recipient(email, normalised, name)
+        yield Recipient(email, normalised, name, pk, str(key))
 
 
 def _interest_list(campaign: Campaign) -> Iterator[Recipient]:
@@ -107,4 +111,5 @@ def recipients(campaign: Campaign) -> list[Recipient]:
 
 def count(campaign: Campaign) -> Count:
     kept, dropped = _walk(campaign)
-    return Count(recipients=len(kept), suppressed=dropped)
+    without_page = sum(1 for person in kept if not person.application_id)
+    return Count(recipients=len(kept), suppressed=dropped, without_page=without_page)

@@ -9,9 +9,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -135,13 +137,26 @@ def start_rematch(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 @directors_only
 def restart_run(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_object_or_404(MatchRun, pk=run_id)
-    if run.status == MatchRun.Status.FAILED or matching.is_stalled(run):
+    """A failed run, or one whose worker stopped (its lease lapsed), starts afresh as a new
+    run; the stopped one is marked failed so that beat does not queue it as well."""
+    with transaction.atomic():
+        run = get_object_or_404(MatchRun.objects.select_for_update(), pk=run_id)
+        if run.status != MatchRun.Status.FAILED and not matching.is_stalled(run):
+            messages.error(
+                request, _("This run is still being worked on; it can be restarted if it stops.")
+            )
+            return redirect("mentoring_matching_run", run_id=run.pk)
         new = matching.start_run(
             run.round, request.user, kind=run.kind, pool_ids=run.requested_pool or None
         )
-        return redirect("mentoring_matching_run", run_id=new.pk)
-    return redirect("mentoring_matching_run", run_id=run.pk)
+        if run.status != MatchRun.Status.FAILED:
+            run.status = MatchRun.Status.FAILED
+            run.error = f"Its worker stopped; restarted as run #{new.pk}."
+            run.finished_at = timezone.now()
+            run.lease_token, run.lease_expires_at = "", None
+            run.save()
+    messages.success(request, _("The run is restarted."))
+    return redirect("mentoring_matching_run", run_id=new.pk)
 
 
 @directors_only

@@ -694,6 +694,11 @@ class MatchRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker running it renews the lease from a heartbeat; a run whose lease lapsed lost
+    # its worker, and beat queues it again (see services.recovery).
+    lease_token = models.CharField(max_length=32, blank=True, editable=False)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         "website.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

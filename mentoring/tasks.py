@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from mentoring.services import matching, rounds
+from mentoring.services import matching, recovery, rounds
 
 
 @shared_task
@@ -14,5 +14,12 @@ def run_round_schedule() -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def run_matching(run_id: int) -> None:
     """Run the engine for one stored run (on the `matching` queue). A run killed half-way
-    wrote nothing; running the task again starts it afresh."""
+    wrote nothing; running the task again starts it afresh, and a second delivery while a
+    live worker holds the run's lease does nothing."""
     matching.execute_run(run_id)
+
+
+@shared_task
+def recover_matching_runs() -> None:
+    """Beat, every `MATCHING_RECOVER_SECONDS`: queue again the runs whose worker died."""
+    recovery.recover()

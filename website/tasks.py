@@ -4,6 +4,7 @@ import logging
 import time
 
 from celery import shared_task
+from django.conf import settings
 from django.core.management import call_command
 
 from website.models import OutboundEmail
@@ -27,7 +28,8 @@ def publish_scheduled_pages() -> None:
     bind=True,
     autoretry_for=(DeliveryError,),
     retry_backoff=30,
-    retry_backoff_max=3600,
+    # Countdowns stay within the broker's visibility timeout (see the settings).
+    retry_backoff_max=settings.CELERY_MAX_COUNTDOWN_SECONDS,
     max_retries=8,
 )
 def send_outbound_email(self, message_id: int) -> None:
@@ -48,5 +50,6 @@ def send_outbound_email(self, message_id: int) -> None:
             if self.request.is_eager:
                 logger.warning("Bulk email %s waits for the sending budget", message_id)
                 return
-            raise self.retry(countdown=wait, max_retries=None)
+            countdown = min(wait, settings.CELERY_MAX_COUNTDOWN_SECONDS)
+            raise self.retry(countdown=countdown, max_retries=None)
     deliver(message_id)

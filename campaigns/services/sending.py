@@ -4,11 +4,16 @@ Starting a campaign writes one outbox row (and its delivery row) per recipient b
 message goes. A driver task then sends the rows in order, one mail connection for many
 messages, each row claimed (SENDING, committed) before its send and marked SENT after it.
 
-Only one driver works on a campaign at a time: it holds a lease on the campaign row and
-renews it as it goes. A driver that dies (a killed worker) leaves the lease to expire; the
-next driver to take it over knows that the rows it finds in SENDING were in flight when the
-last one died, and marks them IN_DOUBT: the provider's events settle them (see
-`campaigns.tracking`), or a person does. Nobody is skipped and nobody is sent twice.
+Only one driver works on a campaign at a time: it holds a short lease on the campaign row
+and renews it as it goes. A driver that dies (a killed worker) stops renewing; beat's
+dispatcher sees the lease lapse and queues a new driver, so sending resumes within about
+`CAMPAIGN_LEASE_SECONDS + CAMPAIGN_DISPATCH_SECONDS`. The new driver knows that the rows it
+finds in SENDING were in flight when the last one died, and marks them IN_DOUBT: the
+provider's events settle them (see `campaigns.tracking`), or a person does. Nobody is skipped
+and nobody is sent twice, and the campaign reads "sent" only once no row is in doubt.
+
+No task waits in the broker: a driver that has to wait (the daily budget is spent) stores
+when to go on, and the dispatcher resumes it then.
 """
 
 import logging
@@ -32,7 +37,6 @@ from website.outbox import DeliveryError, bulk_policy, deliver, queue_email
 logger = logging.getLogger(__name__)
 Status = OutboundEmail.Status
 BATCH = 200
-RENEW_EVERY = 10.0
 
 
 class CampaignError(Exception):
@@ -85,8 +89,6 @@ def unschedule(campaign: Campaign) -> None:
 def start(campaign_id: int) -> bool:
     """Write every recipient's row and hand the campaign to a driver. Does nothing (False)
     if the campaign has started already."""
-    from campaigns.tasks import send_campaign
-
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
         if campaign.status not in {Campaign.Status.DRAFT, Campaign.Status.SCHEDULED}:
@@ -96,6 +98,8 @@ def start(campaign_id: int) -> bool:
         people = segments.recipients(campaign)
         if not people:
             raise CampaignError(gettext("Nobody is in this campaign's audience."))
+        rendering.check_placeholders(campaign, people)
+        personal = rendering.uses_personal_link(campaign)
         rendering.snapshot(campaign)
         campaign.status = Campaign.Status.SENDING
         campaign.started_at = timezone.now()
@@ -109,7 +113,7 @@ def start(campaign_id: int) -> bool:
                         key=outbound_key(campaign, person.email_normalised),
                         to=person.email,
                         template=rendering.TEMPLATE,
-                        context={"campaign": campaign.pk, "name": person.name, "started": started},
+                        context=rendering.message_context(campaign, person, started, personal),
                         bulk=True,
                     )
                     for person in chunk
@@ -124,8 +128,23 @@ def start(campaign_id: int) -> bool:
                 ]
             )
         campaign.save()
-        send_campaign.delay_on_commit(campaign.pk)
+        queue_driver(campaign.pk)
     return True
+
+
+def queue_driver(campaign_id: int, queue: str | None = None) -> None:
+    """Hand the campaign to a new driver once the transaction commits. Until the driver
+    starts (or for `CAMPAIGN_QUEUED_GRACE_SECONDS`, if the mail queue is long) the
+    dispatcher leaves the campaign alone rather than queueing more drivers."""
+    from campaigns.tasks import send_campaign
+
+    now = timezone.now()
+    grace = now + timedelta(seconds=settings.CAMPAIGN_QUEUED_GRACE_SECONDS)
+    Campaign.objects.filter(pk=campaign_id).filter(
+        Q(lease_token="") | Q(lease_expires_at__lt=now)
+    ).update(lease_token="", lease_expires_at=grace, resume_at=None)
+    options = {"queue": queue} if queue else {}
+    transaction.on_commit(lambda: send_campaign.apply_async((campaign_id,), **options))
 
 
 def cancel(campaign: Campaign) -> int:
@@ -154,7 +173,8 @@ def _acquire_lease(campaign_id: int) -> str | None:
             return None
         campaign.lease_token = token
         campaign.lease_expires_at = now + timedelta(seconds=settings.CAMPAIGN_LEASE_SECONDS)
-        campaign.save(update_fields=["lease_token", "lease_expires_at"])
+        campaign.resume_at = None
+        campaign.save(update_fields=["lease_token", "lease_expires_at", "resume_at"])
         orphans = messages(campaign).filter(status=Status.SENDING).update(status=Status.IN_DOUBT)
         if orphans:
             logger.warning(
@@ -173,26 +193,38 @@ def _renew_lease(campaign_id: int, token: str) -> bool:
     )
 
 
-def _release_lease(campaign_id: int, token: str) -> None:
-    Campaign.objects.filter(pk=campaign_id, lease_token=token).update(
-        lease_token="", lease_expires_at=None
-    )
+def _release_lease(campaign_id: int, token: str, resume_after: float | None) -> None:
+    """Give the campaign up; a driver that must wait says when the dispatcher may resume."""
+    changes: dict = {"lease_token": "", "lease_expires_at": None}
+    if resume_after:
+        changes["resume_at"] = timezone.now() + timedelta(seconds=resume_after)
+    Campaign.objects.filter(pk=campaign_id, lease_token=token).update(**changes)
 
 
-def _finish_if_done(campaign_id: int) -> bool:
+def reconcile(campaign_id: int) -> str:
+    """Bring a started campaign's status in line with its rows and return it: SENDING while
+    any row is still to send (a driver is queued if it had stopped), IN_DOUBT while rows wait
+    to be settled, SENT once every row has left or is settled (sent, refused for good,
+    suppressed or stopped)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
-        if campaign.status != Campaign.Status.SENDING:
-            return True
-        if (
-            pending(campaign_id).exists()
-            or messages(campaign).filter(status=Status.SENDING).exists()
-        ):
-            return False
-        campaign.status = Campaign.Status.SENT
-        campaign.finished_at = timezone.now()
+        if campaign.status not in {Campaign.Status.SENDING, Campaign.Status.IN_DOUBT}:
+            return campaign.status
+        rows = messages(campaign)
+        if pending(campaign_id).exists() or rows.filter(status=Status.SENDING).exists():
+            status = Campaign.Status.SENDING
+        elif rows.filter(status=Status.IN_DOUBT).exists():
+            status = Campaign.Status.IN_DOUBT
+        else:
+            status = Campaign.Status.SENT
+        if status == campaign.status:
+            return status
+        campaign.status = status
+        campaign.finished_at = None if status == Campaign.Status.SENDING else timezone.now()
         campaign.save(update_fields=["status", "finished_at"])
-    return True
+        if status == Campaign.Status.SENDING and not campaign.lease_token:
+            queue_driver(campaign_id)
+    return status
 
 
 def run(
@@ -203,11 +235,26 @@ def run(
     """Send the campaign's pending rows for about `budget_seconds` (None: until done).
 
     Returns None when there is nothing more for a driver to do (finished, or another driver
-    holds the campaign), else the number of seconds after which a driver should go on."""
+    holds the campaign), 0 when the budget is spent and a driver should go on at once, else
+    the number of seconds to wait, which is also stored on the campaign for the dispatcher."""
     token = _acquire_lease(campaign_id)
     if token is None:
         return None
+    later = None
+    try:
+        later = _drive(campaign_id, token, budget_seconds, sleep)
+    finally:
+        _release_lease(campaign_id, token, later)
+    if later is None:
+        reconcile(campaign_id)
+    return later
+
+
+def _drive(
+    campaign_id: int, token: str, budget_seconds: float | None, sleep: Callable[[float], None]
+) -> float | None:
     policy = bulk_policy()
+    renew_every = settings.CAMPAIGN_LEASE_SECONDS / 5
     started = renewed = time.monotonic()
     connection = get_connection(timeout=settings.CAMPAIGN_SMTP_TIMEOUT)
     try:
@@ -215,12 +262,12 @@ def run(
         while True:
             ids = list(pending(campaign_id).order_by("pk").values_list("pk", flat=True)[:BATCH])
             if not ids:
-                return None if _finish_if_done(campaign_id) else 5.0
+                return None
             for pk in ids:
                 now = time.monotonic()
                 if budget_seconds is not None and now - started > budget_seconds:
                     return 0.0
-                if now - renewed > RENEW_EVERY:
+                if now - renewed > renew_every:
                     if not _renew_lease(campaign_id, token):
                         return None
                     renewed = now
@@ -234,45 +281,46 @@ def run(
                     deliver(pk, connection=connection)
                 except DeliveryError as error:
                     logger.warning("Campaign %s: message %s refused: %s", campaign_id, pk, error)
-                    connection.close()
-                    return 30.0
+                    return float(settings.CAMPAIGN_RETRY_AFTER_REFUSAL)
     finally:
         connection.close()
-        _release_lease(campaign_id, token)
+
+
+def in_doubt(campaign: Campaign):
+    return messages(campaign).filter(status=Status.IN_DOUBT)
 
 
 def resend(campaign: Campaign, outbound_ids: list[int] | None = None) -> int:
     """A person decided that messages in doubt did not go: send them again."""
-    from campaigns.tasks import send_campaign
-
-    rows = messages(campaign).filter(status=Status.IN_DOUBT)
+    rows = in_doubt(campaign)
     if outbound_ids is not None:
         rows = rows.filter(pk__in=outbound_ids)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if locked.status not in {Campaign.Status.SENT, Campaign.Status.SENDING}:
+        if locked.status not in {Campaign.Status.IN_DOUBT, Campaign.Status.SENDING}:
             return 0
         count = rows.update(status=Status.QUEUED)
-        if count:
-            locked.status, locked.finished_at = Campaign.Status.SENDING, None
-            locked.save(update_fields=["status", "finished_at"])
-            send_campaign.delay_on_commit(campaign.pk)
+    if count:
+        reconcile(campaign.pk)
     return count
 
 
 def mark_sent(campaign: Campaign, outbound_ids: list[int] | None = None) -> int:
     """A person decided that messages in doubt did go."""
-    rows = messages(campaign).filter(status=Status.IN_DOUBT)
+    rows = in_doubt(campaign)
     if outbound_ids is not None:
         rows = rows.filter(pk__in=outbound_ids)
-    return rows.update(status=Status.SENT, sent_at=timezone.now())
+    count = rows.update(status=Status.SENT, sent_at=timezone.now())
+    if count:
+        reconcile(campaign.pk)
+    return count
 
 
 def dispatch() -> list[int]:
-    """Beat's periodic work: start the scheduled campaigns whose time has come, and hand
-    campaigns whose driver stopped (its lease expired) to a new one."""
-    from campaigns.tasks import send_campaign
-
+    """Beat's periodic work (every `CAMPAIGN_DISPATCH_SECONDS`): start the scheduled
+    campaigns whose time has come, hand campaigns whose driver stopped (its lease lapsed) or
+    whose wait is over to a new one, and mark campaigns sent whose last doubts the provider's
+    events have settled."""
     now = timezone.now()
     due = Campaign.objects.filter(status=Campaign.Status.SCHEDULED, scheduled_at__lte=now)
     started = []
@@ -283,11 +331,17 @@ def dispatch() -> list[int]:
         except CampaignError as error:
             logger.warning("Scheduled campaign %s not sent: %s; it is a draft again", pk, error)
             Campaign.objects.filter(pk=pk).update(status=Campaign.Status.DRAFT, scheduled_at=None)
-    stalled = Campaign.objects.filter(status=Campaign.Status.SENDING).filter(
-        Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+    stalled = (
+        Campaign.objects.filter(status=Campaign.Status.SENDING)
+        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        .filter(Q(resume_at__isnull=True) | Q(resume_at__lte=now))
+        .exclude(pk__in=started)
     )
-    for pk in stalled.exclude(pk__in=started).values_list("pk", flat=True):
-        send_campaign.delay(pk)
+    for pk in stalled.values_list("pk", flat=True):
+        with transaction.atomic():
+            queue_driver(pk)
+    for pk in Campaign.objects.filter(status=Campaign.Status.IN_DOUBT).values_list("pk", flat=True):
+        reconcile(pk)
     return started
 
 

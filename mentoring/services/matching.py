@@ -6,7 +6,6 @@ import logging
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 from django.db import transaction
@@ -34,7 +33,6 @@ from mentoring.services.reasons import summary_lines
 from website.outbox import queue_email
 
 logger = logging.getLogger(__name__)
-STALLED_AFTER = timedelta(minutes=30)
 
 
 def hierarchy_of(weights: list[dict], hard: Iterable[str]) -> Hierarchy:
@@ -167,24 +165,38 @@ def _set_progress(run_id: int, fraction: float, message: str) -> None:
 
 
 def execute_run(run_id: int) -> None:
-    """Run the engine for a queued (or interrupted) run and store its result whole."""
+    """Run the engine for a queued run (or one whose worker died) and store its result whole.
+    The run's lease, renewed by a heartbeat while the engine works, tells beat's recovery
+    (services.recovery) that a worker is on it; a run another live worker holds is left alone.
+    """
+    from mentoring.services import recovery
+
+    token = recovery.new_token()
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().select_related("round").get(pk=run_id)
         if run.status not in {MatchRun.Status.QUEUED, MatchRun.Status.RUNNING}:
+            return
+        if run.status == MatchRun.Status.RUNNING and not recovery.lease_lapsed(run):
             return
         run.status = MatchRun.Status.RUNNING
         run.started_at = timezone.now()
         run.progress = 0
         run.message = "Building the pool"
+        run.attempts += 1
+        run.lease_token = token
+        run.lease_expires_at = recovery.lease_until()
         run.save()
     try:
-        result, applications = _compute(run)
+        with recovery.Heartbeat(run_id, token):
+            result, applications = _compute(run)
     except Exception as error:
         logger.exception("Matching run %s failed", run_id)
-        MatchRun.objects.filter(pk=run_id).update(
+        MatchRun.objects.filter(pk=run_id, lease_token=token).update(
             status=MatchRun.Status.FAILED,
             error=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now(),
+            lease_token="",
+            lease_expires_at=None,
         )
         return
     _store(run, result, applications)
@@ -267,11 +279,10 @@ def _store(run: MatchRun, result: MatchResult, applications: dict[int, Applicati
 
 
 def is_stalled(run: MatchRun) -> bool:
-    return (
-        run.status == MatchRun.Status.RUNNING
-        and run.started_at is not None
-        and timezone.now() - run.started_at > STALLED_AFTER
-    )
+    """Running, but its worker stopped renewing the lease: it may be restarted at once."""
+    from mentoring.services.recovery import lease_lapsed
+
+    return lease_lapsed(run)
 
 
 # Adjusting a run by hand

@@ -227,12 +227,48 @@ EMAIL_UNSUBSCRIBE_ADDRESS = env_str(
 # counted in Redis (the broker's). 0: no limit. Transactional mail is never held back.
 EMAIL_RATE_PER_SECOND = env_int("EMAIL_RATE_PER_SECOND", 0)
 EMAIL_RATE_PER_DAY = env_int("EMAIL_RATE_PER_DAY", 0)
-# A campaign's driver holds its campaign for this long between renewals; a driver that dies
-# leaves it to another after this time.
-CAMPAIGN_LEASE_SECONDS = 120
+# A campaign's driver holds its campaign for this long between renewals (it renews five
+# times as often); beat's dispatcher, every CAMPAIGN_DISPATCH_SECONDS, hands a campaign whose
+# driver died to another once the lease has lapsed: sending resumes within about 25 s.
+CAMPAIGN_LEASE_SECONDS = 15
+CAMPAIGN_DISPATCH_SECONDS = 10
+# A driver queued behind other mail is given this long to start before another is queued.
+CAMPAIGN_QUEUED_GRACE_SECONDS = 120
 CAMPAIGN_MAX_ATTEMPTS = 5
-CAMPAIGN_SMTP_TIMEOUT = 30
+CAMPAIGN_SMTP_TIMEOUT = 10
 CAMPAIGN_MAX_WAIT_IN_WORKER = 2.0
+CAMPAIGN_RETRY_AFTER_REFUSAL = 30
+
+# Celery's resilience: workers outlive their broker and their own deaths.
+# - A lost broker (Redis restarted, unreachable for minutes) is retried for ever, at start
+#   and while running, instead of the worker exiting.
+# - A task is acknowledged when it ends (acks_late above), so one whose worker died is
+#   delivered again once the visibility timeout passes; the leases of campaigns and matching
+#   runs make a second delivery harmless and beat recovers them sooner. Every countdown stays
+#   below CELERY_MAX_COUNTDOWN_SECONDS, well within the visibility timeout, because Redis
+#   would deliver a message waiting longer a second time.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 10
+CELERY_BROKER_POOL_LIMIT = 10
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 30,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 25,
+}
+CELERY_MAX_COUNTDOWN_SECONDS = 300
+# A matching run's worker renews its lease every MATCHING_LEASE_SECONDS / 4 from a
+# heartbeat thread; beat requeues a run whose lease lapsed (or fails it after
+# MATCHING_MAX_ATTEMPTS), so a killed run is running again within about 2 minutes.
+MATCHING_LEASE_SECONDS = 60
+MATCHING_RECOVER_SECONDS = 30
+MATCHING_MAX_ATTEMPTS = 3
 
 # Celery: Redis in production and CI; without a broker every task runs eagerly, in process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -274,7 +310,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "campaigns-dispatch": {
         "task": "campaigns.tasks.dispatch_campaigns",
-        "schedule": 60.0,
+        "schedule": float(CAMPAIGN_DISPATCH_SECONDS),
+    },
+    "mentoring-recover-runs": {
+        "task": "mentoring.tasks.recover_matching_runs",
+        "schedule": float(MATCHING_RECOVER_SECONDS),
     },
     "social-recover-stuck-posts": {
         "task": "social.tasks.recover_stuck_posts",
