@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -78,6 +79,10 @@ class CampaignInspectView(InspectView):
         context["can_send"] = user.has_perm("campaigns.send_campaign")
         if campaign.editable:
             context["count"] = segments.count(campaign)
+            if context["count"].without_page and rendering.uses_personal_link(campaign):
+                context["audience_problem"] = rendering.without_page_message(
+                    context["count"].without_page
+                )
         else:
             context["figures"] = sending.figures(campaign)
             context["in_doubt"] = sending.messages(campaign).filter(
@@ -225,12 +230,55 @@ def test_send(request, campaign: Campaign) -> None:
     )
 
 
-def send_now(request, campaign: Campaign) -> None:
+def _confirmation(request, campaign: Campaign, **context) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "campaigns/admin/confirm.html",
+        {"campaign": campaign, "back_url": campaign_url("inspect", campaign), **context},
+    )
+
+
+def _audience_problem(campaign: Campaign, count: segments.Count) -> str:
+    """Why the campaign cannot go to its audience as it stands, or ""."""
+    if not len(campaign.body):
+        return _("The campaign has no content yet.")
+    if not count.recipients:
+        return _("Nobody is in this campaign's audience.")
+    if count.without_page and rendering.uses_personal_link(campaign):
+        return rendering.without_page_message(count.without_page)
+    return ""
+
+
+def send_now(request, campaign: Campaign) -> HttpResponse | None:
+    """First a confirmation naming the number of recipients; nothing is queued before it."""
+    if not campaign.editable:
+        messages.warning(request, _("This campaign has already started."))
+        return None
+    if request.POST.get("confirm") != "1":
+        count = segments.count(campaign)
+        return _confirmation(
+            request,
+            campaign,
+            title=_("Send now"),
+            problem=_audience_problem(campaign, count),
+            question=ngettext(
+                "Send “%(subject)s” now to %(n)d recipient?",
+                "Send “%(subject)s” now to %(n)d recipients?",
+                count.recipients,
+            )
+            % {"subject": campaign.subject, "n": count.recipients},
+            confirm_label=ngettext(
+                "Yes, send to %(n)d recipient", "Yes, send to %(n)d recipients", count.recipients
+            )
+            % {"n": count.recipients},
+            action_url=campaign_url("send", campaign),
+            hidden=[],
+        )
     try:
         started = sending.start(campaign.pk)
     except sending.CampaignError as error:
         messages.error(request, str(error))
-        return
+        return None
     if started:
         campaign.refresh_from_db()
         messages.success(
@@ -239,29 +287,51 @@ def send_now(request, campaign: Campaign) -> None:
         )
     else:
         messages.warning(request, _("This campaign has already started."))
+    return None
 
 
-def schedule(request, campaign: Campaign) -> None:
+def schedule(request, campaign: Campaign) -> HttpResponse | None:
+    """First a confirmation naming the time and the number of recipients counted now."""
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date and time to send at."))
-        return
+        return None
     when = form.cleaned_data["when"]
     if timezone.is_naive(when):
         when = timezone.make_aware(when)
     if not len(campaign.body):
         messages.error(request, _("The campaign has no content yet."))
-        return
+        return None
+    if when <= timezone.now():
+        messages.error(request, _("The time to send must be in the future."))
+        return None
+    shown = timezone.localtime(when).strftime("%Y-%m-%d %H:%M %Z")
+    if request.POST.get("confirm") != "1":
+        count = segments.count(campaign)
+        return _confirmation(
+            request,
+            campaign,
+            title=_("Send at"),
+            problem=_audience_problem(campaign, count),
+            question=ngettext(
+                "Send “%(subject)s” on %(when)s to %(n)d recipient (counted now; the audience "
+                "is counted again when it goes)?",
+                "Send “%(subject)s” on %(when)s to %(n)d recipients (counted now; the audience "
+                "is counted again when it goes)?",
+                count.recipients,
+            )
+            % {"subject": campaign.subject, "when": shown, "n": count.recipients},
+            confirm_label=_("Yes, schedule it"),
+            action_url=campaign_url("schedule", campaign),
+            hidden=[("when", request.POST.get("when", ""))],
+        )
     try:
         sending.schedule(campaign, when)
     except sending.CampaignError as error:
         messages.error(request, str(error))
-        return
-    messages.success(
-        request,
-        _("The campaign will be sent on %(when)s.")
-        % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M %Z")},
-    )
+        return None
+    messages.success(request, _("The campaign will be sent on %(when)s.") % {"when": shown})
+    return None
 
 
 def unschedule(request, campaign: Campaign) -> None:
@@ -281,9 +351,39 @@ def _selected(request) -> list[int] | None:
     return ids or None
 
 
-def resend(request, campaign: Campaign) -> None:
-    count = sending.resend(campaign, _selected(request))
+def resend(request, campaign: Campaign) -> HttpResponse | None:
+    """Sending again what is in doubt may give some people a second copy: a confirmation
+    says so first."""
+    selected = _selected(request)
+    if request.POST.get("confirm") != "1":
+        rows = sending.in_doubt(campaign)
+        if selected is not None:
+            rows = rows.filter(pk__in=selected)
+        count = rows.count()
+        return _confirmation(
+            request,
+            campaign,
+            title=_("Send again"),
+            problem="" if count else _("No message is in doubt."),
+            question=ngettext(
+                "Send the message again to %(n)d recipient whose message is in doubt?",
+                "Send the message again to %(n)d recipients whose messages are in doubt?",
+                count,
+            )
+            % {"n": count},
+            warning=_(
+                "A message in doubt may have arrived already: whoever got it will receive it "
+                "twice. Check the email provider's log first if you can, and mark those as "
+                "sent instead."
+            ),
+            danger=True,
+            confirm_label=_("Yes, send again"),
+            action_url=campaign_url("resend", campaign),
+            hidden=[("message", pk) for pk in selected or []],
+        )
+    count = sending.resend(campaign, selected)
     messages.success(request, _("%(count)d messages will be sent again.") % {"count": count})
+    return None
 
 
 def mark_sent(request, campaign: Campaign) -> None:

@@ -77,7 +77,7 @@ def test_test_send_then_send_now(client, director, campaign, django_capture_on_c
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["me@example.org"]]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("send", campaign))
+        client.post(url("send", campaign), {"confirm": "1"})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENT
     assert len(mail.outbox) == 3
@@ -93,7 +93,7 @@ def test_schedule_refuses_the_past_and_accepts_the_future(client, director, camp
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.DRAFT
     future = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    client.post(url("schedule", campaign), {"when": future})
+    client.post(url("schedule", campaign), {"when": future, "confirm": "1"})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SCHEDULED
     client.post(url("schedule", campaign), {"when": "not a date"})
@@ -117,7 +117,7 @@ def test_scheduled_campaign_goes_when_due(campaign, django_capture_on_commit_cal
 )
 def test_other_roles_cannot_send(client, campaign, group):
     client.force_login(UserFactory(username="someone", groups=[group]))
-    assert client.post(url("send", campaign)).status_code in {302, 403}
+    assert client.post(url("send", campaign), {"confirm": "1"}).status_code in {302, 403}
     assert client.get(url("inspect", campaign)).status_code in {302, 403}
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.DRAFT
@@ -128,7 +128,7 @@ def test_communications_officer_can_send(client, campaign, django_capture_on_com
     client.force_login(officer)
     assert client.get(reverse(URL.format("list"))).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("send", campaign))
+        client.post(url("send", campaign), {"confirm": "1"})
     assert len(mail.outbox) == 2
 
 
@@ -136,7 +136,7 @@ def test_an_empty_audience_is_refused(client, director, django_capture_on_commit
     campaign = CampaignFactory(countries=["FJ"])
     page = client.get(url("inspect", campaign)).content.decode()
     assert 'data-recipient-count="0"' in page and "Send now" not in page
-    client.post(url("send", campaign))
+    client.post(url("send", campaign), {"confirm": "1"})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.DRAFT
     Campaign.objects.filter(pk=campaign.pk).update(
