@@ -11,8 +11,8 @@ import redis
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
+from campaigns.benchmark import RedisServer
 from tests.campaigns.celery_workers import celery_workers, wait_until_ready
-from tests.campaigns.redis_server import RedisServer
 from tests.conftest import require_or_skip, use_broker
 from website.celery_app import app as celery_app
 
