@@ -56,6 +56,7 @@ messages: install
 bench: install
 	$(PY) -m mentoring.matching.benchmark --sizes 200,2000,10000,100000 --seed 1
 	$(PY) -m campaigns.benchmark
+	$(PY) -m campaigns.benchmark --crash --recipients 5000 --kills 10
 
 clean:
 	rm -rf $(VENV) static .test-media .test-db.sqlite3 .pytest_cache
