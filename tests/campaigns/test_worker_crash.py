@@ -52,7 +52,7 @@ def services(tmp_path):
             use_broker(url, eager=eager)
 
 
-def worker_environment(sink: SmtpSink, broker_url: str) -> dict[str, str]:
+def environment(sink: SmtpSink, broker_url: str = "") -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "website.settings.dev",
@@ -72,7 +72,7 @@ def test_worker_killed_three_times_sends_each_message_once(services, tmp_path):
     sink, redis_server = services
     campaign = make_audience(RECIPIENTS)
     expected = {f"reader{n:05d}@example.org" for n in range(RECIPIENTS)}
-    env = worker_environment(sink, redis_server.url)
+    env = environment(sink, redis_server.url)
     with CrashRig(campaign.pk, env, tmp_path) as rig:
         # Queued through the broker to the `mail` queue, as the admin's "Send now" does.
         sending.start(campaign.pk)
