@@ -114,3 +114,53 @@ def test_dispatch_resumes_a_campaign_whose_driver_died(started, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         sending.dispatch()
     assert len(mail.outbox) == 6
+
+
+class SpentBudget:
+    """The bulk policy with the day's budget spent: every message must wait hours."""
+
+    def __init__(self, policy) -> None:
+        self.policy = policy
+
+    def __getattr__(self, name):
+        return getattr(self.policy, name)
+
+    def wait(self) -> float:
+        return 5 * 3600.0
+
+
+def test_waiting_for_the_daily_budget_is_a_scheduled_check_not_a_queued_task(
+    started, monkeypatch, django_capture_on_commit_callbacks
+):
+    from campaigns.tasks import send_campaign
+    from website import outbox
+
+    monkeypatch.setattr(outbox, "_bulk_policy", SpentBudget(outbox.bulk_policy()))
+    published = []
+    monkeypatch.setattr(send_campaign, "apply_async", lambda *a, **k: published.append(k))
+    assert sending.run(started.pk, budget_seconds=None) == 5 * 3600.0
+    assert mail.outbox == [] and published == []
+    started.refresh_from_db()
+    wait = (started.resume_at - timezone.now()).total_seconds()
+    assert 5 * 3600 - 60 < wait <= 5 * 3600
+    assert not started.lease_token and started.status == Campaign.Status.SENDING
+
+    # Beat's dispatcher leaves it until then, and then hands it to a driver.
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.dispatch()
+    assert published == []
+    Campaign.objects.filter(pk=started.pk).update(resume_at=timezone.now() - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.dispatch()
+    assert published == [{}]
+
+
+def test_a_driver_that_spent_its_time_queues_the_next_at_once(started, monkeypatch):
+    from campaigns.tasks import send_campaign
+
+    published = []
+    monkeypatch.setattr(send_campaign, "apply_async", lambda *a, **k: published.append(k))
+    assert sending.run(started.pk, budget_seconds=-1) == 0.0
+    assert mail.outbox == []
+    started.refresh_from_db()
+    assert started.resume_at is None and not started.lease_token
