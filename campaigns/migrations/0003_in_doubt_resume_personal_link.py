@@ -4,6 +4,14 @@ import wagtail.fields
 from django.db import migrations, models
 
 
+def reopen_doubtful_campaigns(apps, schema_editor):
+    """Campaigns marked sent while some of their messages were in doubt now say so."""
+    Campaign = apps.get_model("campaigns", "Campaign")
+    Campaign.objects.filter(
+        status="sent", deliveries__outbound__status="in_doubt"
+    ).update(status="in_doubt")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -26,4 +34,5 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('sending', 'Sending'), ('in_doubt', 'Sent, some in doubt'), ('sent', 'Sent'), ('cancelled', 'Cancelled')], db_index=True, default='draft', max_length=10, verbose_name='status'),
         ),
+        migrations.RunPython(reopen_doubtful_campaigns, migrations.RunPython.noop),
     ]
