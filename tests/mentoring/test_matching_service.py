@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from mentoring.models import (
     Application,
@@ -112,6 +113,14 @@ def test_a_crash_while_storing_leaves_nothing_and_a_rerun_completes(
     assert run.pairs.count() == 0
 
     monkeypatch.setattr(ProposedUnmatched.objects, "bulk_create", original)
+    # A second delivery while the dead worker's lease still runs does nothing; once it
+    # lapses, the rerun completes.
+    matching.execute_run(run.pk)
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.RUNNING and run.attempts == 1
+    MatchRun.objects.filter(pk=run.pk).update(
+        lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
     matching.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE
