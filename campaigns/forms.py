@@ -21,6 +21,23 @@ class CampaignForm(WagtailAdminModelForm):
         help_text=_("Applicants only, besides English. None chosen: any."),
     )
 
+    def clean(self):
+        from campaigns.models import Campaign
+        from campaigns.rendering import body_uses_personal_link
+
+        cleaned = super().clean()
+        if cleaned.get("audience") == Campaign.Audience.INTEREST_LIST and (
+            body_uses_personal_link(cleaned.get("body"))
+        ):
+            self.add_error(
+                "audience",
+                _(
+                    "People on the interest list have no personal page: remove the personal "
+                    "link from the message, or send to applicants."
+                ),
+            )
+        return cleaned
+
 
 class TestSendForm(forms.Form):
     to = forms.EmailField(label=_("Send a test to"))

@@ -103,7 +103,11 @@ def render_blocks(campaign: Campaign) -> tuple[str, str]:
 
 
 def uses_personal_link(campaign: Campaign) -> bool:
-    for block in campaign.body:
+    return body_uses_personal_link(campaign.body)
+
+
+def body_uses_personal_link(body) -> bool:
+    for block in body or []:
         if block.block_type == "button" and block.value.get("personal_link"):
             return True
         if block.block_type == "text" and PERSONAL_LINK in block.value.source:

@@ -167,3 +167,30 @@ def test_marking_the_doubtful_as_sent_completes_the_campaign(client, director, c
     client.post(url("mark_sent", campaign), {"message": [first.pk]})
     assert OutboundEmail.objects.get(pk=first.pk).status == OutboundEmail.Status.SENT
     assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT
+
+
+def test_the_edit_form_refuses_a_personal_link_for_the_interest_list(client, director):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    campaign = CampaignFactory(subject="Round news")
+    data = nested_form_data(
+        {
+            "name": campaign.name,
+            "subject": "Round news",
+            "body": streamfield(
+                [
+                    ("text", rich_text("<p>Hello</p>")),
+                    ("button", {"label": "Your page", "url": "", "personal_link": "on"}),
+                ]
+            ),
+            "audience": Campaign.Audience.INTEREST_LIST,
+        }
+    )
+    response = client.post(url("edit", campaign), data)
+    assert response.status_code == 200
+    assert "People on the interest list have no personal page" in response.content.decode()
+    data["audience"] = Campaign.Audience.APPLICANTS
+    response = client.post(url("edit", campaign), data)
+    assert response.status_code == 302
+    stored = Campaign.objects.get(pk=campaign.pk)
+    assert stored.body[1].value["personal_link"] is True
