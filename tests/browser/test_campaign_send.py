@@ -53,6 +53,10 @@ def test_director_builds_counts_tests_and_sends_a_campaign(page, requests_made):
     assert "Kia ora!" in mail.outbox[0].body
 
     page.get_by_role("button", name="Send now to 3 recipients").click()
+    # Nothing goes before the director confirms with the count.
+    expect(page.locator("[data-confirm-question]")).to_contain_text("now to 3 recipients?")
+    assert len(mail.outbox) == 1
+    page.get_by_role("button", name="Yes, send to 3 recipients").click()
     expect(page.get_by_text("Sending to 3 recipients has started.")).to_be_visible()
     expect(page.locator("[data-figure='sent']")).to_have_text("3")
     assert sorted(m.to[0] for m in mail.outbox[1:]) == [f"kiwi{n}@example.org" for n in range(3)]
