@@ -1,9 +1,9 @@
 """Demo program email: a draft campaign to the busiest round's applicants in a few countries,
-ready to preview, test and send, and a short suppression list."""
+ready to preview, test and send, whose button opens each person's own page, and a short
+suppression list."""
 
 from typing import TextIO
 
-from django.conf import settings
 from django.db.models import Count
 from wagtail.rich_text import RichText
 
@@ -35,7 +35,7 @@ def build(out: TextIO, seed: int) -> None:
                         "it takes one click.</p>"
                     ),
                 ),
-                ("button", {"label": "Open my page", "url": f"{settings.BASE_URL}/me/"}),
+                ("button", {"label": "Open my page", "url": "", "personal_link": True}),
             ],
             "countries": ["AU", "NZ", "FJ", "PG"],
         },
