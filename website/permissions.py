@@ -27,6 +27,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -214,7 +216,7 @@ class AdminPermissionMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(admin_prefix()):
             return response
-        if response.status_code == 403:
+        if response.status_code == 403 and not getattr(response, "refusal_logged", False):
             log_refusal(request, "forbidden")
         elif response.status_code in (301, 302) and self._consume_denial(request):
             log_refusal(request, "permission denied")
@@ -235,7 +237,8 @@ class AdminPermissionMiddleware:
         """Take Wagtail's "no permission" message out of the queue, if it was just added."""
         storage = messages.get_messages(request)
         pending = list(storage)
-        denied = [m for m in pending if str(m.message) == str(WAGTAIL_DENIED)]
+        texts = denial_texts()
+        denied = [m for m in pending if any(text in str(m.message) for text in texts)]
         if not denied:
             storage.used = False
             return False
@@ -245,6 +248,15 @@ class AdminPermissionMiddleware:
         return True
 
 
+def denial_texts() -> set[str]:
+    """Wagtail's "no permission" message in each admin language, as its messages show it."""
+    texts = set()
+    for code, _name in settings.WAGTAILADMIN_PERMITTED_LANGUAGES:
+        with translation.override(code):
+            texts.add(escape(str(WAGTAIL_DENIED)))
+    return texts
+
+
 def admin_prefix() -> str:
     from django.urls import reverse
 
@@ -252,12 +264,16 @@ def admin_prefix() -> str:
 
 
 def refusal_page(request: HttpRequest) -> HttpResponse:
+    """The 403 answer to a refused admin request (already logged by the caller)."""
     message = _("You do not have permission to do this. Nothing was changed.")
     if request.headers.get("x-requested-with") == "XMLHttpRequest":
-        return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
-    return TemplateResponse(
-        request, "website/admin/refused.html", {"message": message}, status=403
-    ).render()
+        response = HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
+    else:
+        response = TemplateResponse(
+            request, "website/admin/refused.html", {"message": message}, status=403
+        ).render()
+    response.refusal_logged = True
+    return response
 
 
 # Pages
