@@ -1,7 +1,9 @@
 """Page restructuring outside the workflow: deleting and moving pages, one at a time or in
-bulk, is for those with the bulk delete page permission (directors, in the Roles table).
-Publishing, unpublishing and privacy already need the publish permission, which only
-directors hold; guest editors publish by approving in the workflow."""
+bulk, is for those with the bulk delete page permission (directors, in the Roles table);
+copying a page is for those who may add pages beside it (a copy is a new draft, published
+only by those who may publish). Publishing, unpublishing and privacy already need the
+publish permission, which only directors hold; guest editors publish by approving in the
+workflow."""
 
 from wagtail import hooks
 from wagtail.models import Page
@@ -23,6 +25,17 @@ def refuse_delete(request, page):
 def refuse_move(request, page, destination):
     if not may_restructure(request.user, page):
         log_refusal(request, "moving a page needs the bulk delete permission")
+        return refusal_page(request)
+    return None
+
+
+@hooks.register("before_copy_page")
+def refuse_copy(request, page):
+    parent = page.get_parent()
+    if not request.user.is_superuser and not (
+        parent and parent.permissions_for_user(request.user).can_add_subpage()
+    ):
+        log_refusal(request, "copying a page needs the right to add pages beside it")
         return refusal_page(request)
     return None
 
