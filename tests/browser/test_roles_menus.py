@@ -58,8 +58,8 @@ def test_social_coordinator_finds_no_personal_data_in_any_menu(page):
         expect(page.get_by_role("navigation")).not_to_contain_text(screen)
 
     for label, url in items:
-        if url.startswith("/admin/logout"):
-            continue
+        if not url.startswith("/") or url.startswith("/admin/logout"):
+            continue  # Wagtail's help links lead off the site
         response = page.goto(url)
         assert response.status < 400, f"{label} ({url}): {response.status}"
         body = page.content()
