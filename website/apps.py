@@ -1,7 +1,26 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class WebsiteConfig(AppConfig):
     name = "website"
     verbose_name = _("Website")
+
+
+class WagtailUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the account rules of `website.permissions`: who may manage
+    whose account, and give which groups."""
+
+    user_viewset = "website.permissions.UserViewSet"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from wagtail.permissions import register_permission_policy
+
+        from website.permissions import UserPermissionPolicy
+
+        User = get_user_model()
+        register_permission_policy(User, UserPermissionPolicy(User))
+        register_permission_policy(Group)

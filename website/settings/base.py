@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "website.apps.WagtailUsersConfig",  # wagtail.users with the account rules of our permissions
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "website.permissions.AdminPermissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -347,9 +348,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to a third-party host
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Approving a workflow publishes with the workflow's authority (website.workflows).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "website.workflows.publish_approved"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
-# Roles: the Wagtail groups made by the data migration `website.0004_roles_and_workflow`.
+# Roles: the Wagtail groups made by the data migrations `website.0004_roles_and_workflow` and
+# `website.0006_permission_model` (the README's Roles table).
 DIRECTORS_GROUP = "Directors"
 CONTENT_OFFICERS_GROUP = "Content officers"
 GUEST_EDITORS_GROUP = "Guest editors"
