@@ -10,12 +10,12 @@
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from csp.utils import build_policy
 from website.signin import services
 
 CSP_HEADER = "Content-Security-Policy"
