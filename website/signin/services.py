@@ -35,6 +35,16 @@ class InvalidCode(SignInError):
         super().__init__(_("That code is not valid. Check the time on your device and try again."))
 
 
+class CodeTooSoon(SignInError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "That code is not valid, or came too soon after a wrong one. "
+                "Wait a few seconds and try again."
+            )
+        )
+
+
 def second_factor_required(user: User) -> bool:
     """Superusers and the groups of SIGNIN_SECOND_FACTOR_GROUPS must sign in with two factors."""
     if user.is_superuser:
@@ -95,12 +105,14 @@ def verify(user: User, token: str) -> Device:
     """The device that accepts the code (an authenticator's current code or an unused
     recovery code, which is then used up)."""
     token = normalise(token)
+    throttled = False
     if token:
         with transaction.atomic():
             for device in devices_for_user(user, confirmed=True, for_verify=True):
+                throttled = throttled or not device.verify_is_allowed()[0]
                 if device.verify_token(token):
                     return device
-    raise InvalidCode
+    raise CodeTooSoon if throttled else InvalidCode
 
 
 def normalise(token: str) -> str:

@@ -52,7 +52,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             device = services.verify(user, form.cleaned_data["code"])
-        except services.InvalidCode as error:
+        except services.SignInError as error:
             form.add_error("code", error.message)
             logger.warning("Wrong second-factor code for %s", user.get_username())
             user_login_failed.send(
