@@ -11,6 +11,7 @@ from tests.factories.website import DEMO_PASSWORD, demo_totp_code
 
 
 def sign_in(page: Page, username: str) -> None:
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(username)

@@ -254,23 +254,38 @@ class TestRecoveryCodes:
 
 
 class TestIdleExpiry:
-    def test_a_signed_in_session_ends_after_twelve_idle_hours(self, client, officer):
+    @pytest.mark.parametrize("remember", [True, False])
+    def test_a_signed_in_session_ends_after_twelve_idle_hours(self, client, officer, remember):
         start = timezone.now()
-        sign_in_with_password(client, "officer")
+        client.post(
+            LOGIN,
+            {
+                "username": "officer",
+                "password": DEMO_PASSWORD,
+                **({"remember": "on"} if remember else {}),
+            },
+        )
         assert client.get("/admin/").status_code == 200
-        expiry = Session.objects.get(session_key=client.session.session_key).expire_date
-        assert abs(expiry - (start + timedelta(hours=12))) < timedelta(minutes=1)
+        session_key = client.session.session_key
+        if remember:
+            expiry = Session.objects.get(session_key=session_key).expire_date
+            assert abs(expiry - (start + timedelta(hours=12))) < timedelta(minutes=1)
+            assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 12 * 3600
+        else:
+            assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
 
-        with mock.patch("django.utils.timezone.now", return_value=start + timedelta(hours=11)):
-            assert client.get("/admin/").status_code == 200
-        with mock.patch("django.utils.timezone.now", return_value=start + timedelta(hours=22)):
-            assert client.get("/admin/").status_code == 200
+        for hours in [11, 22]:
+            with mock.patch(
+                "django.utils.timezone.now", return_value=start + timedelta(hours=hours)
+            ):
+                assert client.get("/admin/").status_code == 200
         with mock.patch(
             "django.utils.timezone.now", return_value=start + timedelta(hours=34, minutes=1)
         ):
             response = client.get("/admin/")
         assert response.status_code == 302
         assert response.url.startswith(LOGIN)
+        assert client.get("/admin/").status_code == 302
 
     def test_visitors_get_no_session(self, client, home_page):
         response = client.get("/")

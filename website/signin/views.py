@@ -53,7 +53,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         try:
             device = services.verify(user, form.cleaned_data["code"])
         except services.SignInError as error:
-            form.add_error("code", error.message)
+            form.add_error(None, error.message)
             logger.warning("Wrong second-factor code for %s", user.get_username())
             user_login_failed.send(
                 sender=__name__, credentials=credentials(request), request=request
@@ -69,6 +69,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         request,
         "signin/verify.html",
         {
+            "title": _("Two-step sign-in"),
             "form": form,
             "next": next_url(request),
             "recovery_codes_left": services.recovery_codes_left(user),
@@ -93,6 +94,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             request,
             "signin/status.html",
             {
+                "title": _("Two-step sign-in"),
                 "device": services.app_device(user),
                 "recovery_codes_left": services.recovery_codes_left(user),
                 "required": services.second_factor_required(user),
@@ -106,17 +108,16 @@ def enrol(request: HttpRequest) -> HttpResponse:
         try:
             device, codes = services.confirm_enrolment(user, form.cleaned_data["code"])
         except services.InvalidCode as error:
-            form.add_error("code", error.message)
+            form.add_error(None, error.message)
         else:
             otp_login(request, device)
             logger.info("%s set up an authenticator app", user.get_username())
-            return render(
-                request, "signin/recovery_codes.html", {"codes": codes, "next": next_url(request)}
-            )
+            return show_recovery_codes(request, codes, next_url(request))
     return render(
         request,
         "signin/enrol.html",
         {
+            "title": _("Set up two-step sign-in"),
             "form": form,
             "next": next_url(request),
             "qr_code": services.qr_code_svg(device),
@@ -135,10 +136,14 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("signin_enrol"))
     codes = services.new_recovery_codes(request.user)
     logger.info("%s made new recovery codes", request.user.get_username())
+    return show_recovery_codes(request, codes, reverse("signin_enrol"))
+
+
+def show_recovery_codes(request: HttpRequest, codes: list[str], next: str) -> HttpResponse:
     return render(
         request,
         "signin/recovery_codes.html",
-        {"codes": codes, "next": reverse("signin_enrol")},
+        {"title": _("Your recovery codes"), "codes": codes, "next": next},
     )
 
 
