@@ -34,6 +34,28 @@ def use_broker(url: str, eager: bool) -> None:
     app.conf.broker_url = url
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch) -> None:
+    """The test client's `force_login` skips the password; it skips the second step too, for
+    a user who has an authenticator, as if they had typed its code. Tests of the sign-in
+    itself go through the login form (tests/website/test_signin*.py)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client._login
+
+    def login_verified(self, user, backend=None) -> None:
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", login_verified)
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     return HomePage.objects.get(locale=Locale.get_default(), depth=2)

@@ -6,7 +6,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
-from tests.factories.website import DEMO_PASSWORD, StandardPageFactory, UserFactory
+from tests.factories.website import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    StandardPageFactory,
+    UserFactory,
+    give_authenticator,
+)
 from website import demo_content
 from website.models import HomePage, NavigationSettings, OrganisationSettings
 
@@ -112,9 +118,16 @@ def build_volunteers(out: TextIO) -> None:
     if not admin.is_superuser:
         admin.is_superuser = admin.is_staff = True
         admin.save()
+    give_authenticator(admin)
     for username, group in DEMO_VOLUNTEERS:
         UserFactory(username=username, groups=[group])
     out.write("Demo sign-in at /admin/ (demo-only passwords, never on a real site):")
-    out.write(f"  admin / {DEMO_PASSWORD}  (superuser)")
+    out.write(f"  admin / {DEMO_PASSWORD}  (superuser, two-step)")
     for username, group in DEMO_VOLUNTEERS:
-        out.write(f"  {username} / {DEMO_PASSWORD}  ({group})")
+        two_step = ", two-step" if group in settings.SIGNIN_SECOND_FACTOR_GROUPS else ""
+        out.write(f"  {username} / {DEMO_PASSWORD}  ({group}{two_step})")
+    out.write(
+        "Two-step accounts: add the key "
+        f"{DEMO_TOTP_SECRET} to an authenticator app (time-based, six digits), or run "
+        "`python manage.py demo_totp_code` for the current code."
+    )

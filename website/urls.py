@@ -10,6 +10,7 @@ from website import views
 from website.sitemaps import TranslatedSitemap
 
 urlpatterns = [
+    path("admin/signin/", include("website.signin.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),

@@ -15,9 +15,10 @@ from playwright.sync_api import expect
 
 from blog.models import DiscussionTopicPage
 from mentoring.models import Application, Partnership
+from tests.browser.admin import sign_in
 from tests.factories.blog import TopicIndexPageFactory
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from tests.factories.website import UserFactory
 from website.tasks import publish_scheduled_pages
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -38,11 +39,7 @@ def test_scheduled_topic_goes_live_when_beat_runs_and_participants_get_it_once(
     release_at = datetime.combine(next_day, time(9), tzinfo=UTC)
     UserFactory(username="director", groups=[settings.DIRECTORS_GROUP])
 
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("director")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in(page, "director")
     page.goto(f"/admin/pages/add/blog/discussiontopicpage/{archive.pk}/")
     page.locator("#id_title").fill("Library advocacy")
     page.get_by_role("button", name=re.compile(r"Choose .*round", re.IGNORECASE)).click()

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from mentoring.models import Application, MatchRun
 from mentoring.services import matching
+from tests.browser.admin import sign_in
 from tests.conftest import use_broker
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from tests.factories.website import UserFactory
 from website.celery_app import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,10 +42,7 @@ def test_director_runs_reviews_and_approves(page, live_server, queued_tasks_stay
         )
     UserFactory(username="director", groups=[settings.DIRECTORS_GROUP])
 
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("director")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "director")
     page.goto("/admin/snippets/mentoring/round/")
     row = page.get_by_role("row").filter(has_text="Round 12")
     row.get_by_role("button", name="More options").click()

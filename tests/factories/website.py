@@ -4,10 +4,15 @@ import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from website.models import HomePage, StandardPage
 
 DEMO_PASSWORD = "demo-password"
+# The authenticator key of every demo and test volunteer whose role needs a second step
+# (hex, as django-otp stores it; DEMO_TOTP_SECRET is the same key in base32, as apps take it).
+DEMO_TOTP_KEY = "64656d6f2d746f74702d6b65792d666f722d696c"
+DEMO_TOTP_SECRET = "MRSW23ZNORXXI4BNNNSXSLLGN5ZC22LM"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -26,6 +31,35 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, names, **kwargs):
         if create and names:
             self.groups.set(Group.objects.filter(name__in=names))
+
+    @factory.post_generation
+    def authenticator(self, create, enabled, **kwargs):
+        """Volunteers whose role needs a second step get an authenticator with the demo key
+        (pass authenticator=False for one who has not set it up yet)."""
+        from website.signin.services import second_factor_required
+
+        if not create or enabled is False:
+            return
+        if enabled or second_factor_required(self):
+            give_authenticator(self)
+
+
+def give_authenticator(user) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Authenticator app", "key": DEMO_TOTP_KEY}
+    )
+    return device
+
+
+def demo_totp_code(at: float | None = None) -> str:
+    """The code an authenticator with the demo key shows now (or at a given Unix time)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY))
+    totp.time = at if at is not None else time.time()
+    return f"{totp.token():06d}"
 
 
 class HomePageFactory(wagtail_factories.PageFactory):

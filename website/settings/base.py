@@ -6,6 +6,7 @@ runs Celery tasks eagerly and writes email to the console.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "website",
+    "website.signin",
     "blog",
     "postcards",
     "mentoring",
@@ -72,6 +74,10 @@ INSTALLED_APPS = [
     "timezone_field",
     "django_celery_beat",
     "anymail",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,11 +95,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "website.signin.middleware.AdminSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "website.permissions.AdminPermissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -139,6 +149,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
@@ -369,8 +384,38 @@ TRANSLATION_REVIEW_TASK_NAME = "Review of a translation by a director"
 # is published, whatever the state of its source.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
+# Admin sign-in (website.signin). Lockout by django-axes: after AXES_FAILURE_LIMIT failed
+# attempts (a wrong password or a wrong second-factor code) for one account, or from one
+# address, both are refused for SIGNIN_LOCKOUT_MINUTES, counted from the last failure. With a
+# shared cache (CACHE_URL) the failures are counted there, so every web process sees them at
+# once and nothing is written to the database per attempt; without one, in the database,
+# which all processes share (a local-memory cache would count per process).
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_LOCKOUT_MINUTES = env_int("SIGNIN_LOCKOUT_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if CACHE_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CLIENT_IP_CALLABLE = "website.http.client_address"
+AXES_LOCKOUT_CALLABLE = "website.signin.views.locked_out"
+# A right password alone clears nothing; a completed sign-in clears the account's count.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# Second factor (django-otp: TOTP, with single-use recovery codes) is required of these
+# groups and of superusers; every other volunteer may enrol from their account menu.
+SIGNIN_SECOND_FACTOR_GROUPS = [DIRECTORS_GROUP, DATA_OFFICERS_GROUP]
+SIGNIN_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# A signed-in session ends after this long without a request (website.signin.middleware);
+# other sessions keep Django's default, and visitors who store nothing get none.
+SIGNIN_IDLE_HOURS = env_int("SIGNIN_IDLE_HOURS", 12)
+
 # Content-Security-Policy (django-csp 4): nothing from any other host, on any public page.
-# The Wagtail admin is excluded: its editor relies on inline scripts and styles.
+# The Wagtail admin has a policy of its own, ADMIN_CONTENT_SECURITY_POLICY below, set by
+# website.signin.middleware.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
@@ -386,6 +431,22 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
+}
+# The admin's policy: still nothing from another host and no inline or eval'd script;
+# Wagtail's admin sets style attributes from its scripts and templates, so inline styles
+# are allowed there (and only there).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

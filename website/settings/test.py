@@ -19,3 +19,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # A file, not memory, so that a Celery worker started by a test sees the same database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+
+# Sign-in failures are counted in the test database; tests of the shared-cache count switch
+# to django-axes' cache handler themselves.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
