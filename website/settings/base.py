@@ -5,6 +5,8 @@ Every variable is documented in `.env.example`. With nothing set the site runs o
 runs Celery tasks eagerly and writes email to the console.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -35,11 +37,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def fixed_fernet_key(text: str) -> str:
+    """A valid Fernet key made from a fixed text: for development and tests only."""
+    return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Fernet keys for the secrets stored in the database (website/encryption.py), comma-separated,
+# the newest first: it encrypts, all of them decrypt. Production refuses to start without one.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
 
 INSTALLED_APPS = [
     "website",
