@@ -28,3 +28,5 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# An email provider's webhooks must be authenticated (campaigns/checks.py).
+EMAIL_WEBHOOK_AUTH_REQUIRED = True
