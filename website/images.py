@@ -25,7 +25,7 @@ from wagtail.utils.file import hash_filelike
 logger = logging.getLogger(__name__)
 
 # Format as read -> format written. MPO is how Pillow reads a phone's multi-picture JPEG.
-FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+FORMATS = {"GIF": "GIF", "JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 # What Pillow reads from a file that is about how to show its pixels, not about the picture.
 HARMLESS_INFO = {
     "adobe",
@@ -47,6 +47,7 @@ HARMLESS_INFO = {
     "progressive",
     "srgb",
     "transparency",
+    "version",
 }
 JPEG_QUALITY = 90
 
@@ -64,17 +65,15 @@ def has_metadata(image: Image.Image) -> bool:
 
 def strip_metadata(data: bytes) -> CleanImage | None:
     """The picture upright and re-encoded without metadata, or None when there is nothing
-    to clean: no metadata, an animation (GIF, animated WebP: kept frame for frame as they
-    are), or not an image Pillow reads (Wagtail's form refuses those)."""
+    to clean (no metadata) or it is not an image Pillow reads (Wagtail's form refuses
+    those). An animation keeps its frames and timing, and loses the rest."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             written = FORMATS.get(image.format or "")
-            if (
-                written is None
-                or (getattr(image, "n_frames", 1) > 1 and image.format != "MPO")
-                or not has_metadata(image)
-            ):
+            if written is None or not has_metadata(image):
                 return None
+            if getattr(image, "n_frames", 1) > 1 and image.format != "MPO":
+                return _strip_animation(image, written)
             image.load()
             icc_profile = image.info.get("icc_profile")
             transparency = image.info.get("transparency")
@@ -90,7 +89,7 @@ def strip_metadata(data: bytes) -> CleanImage | None:
         if clean.mode not in {"RGB", "L", "CMYK"}:
             clean = clean.convert("RGB")
         options.update(quality=JPEG_QUALITY, optimize=True)
-    elif written == "PNG":
+    elif written in {"PNG", "GIF"}:
         options["optimize"] = True
         if transparency is not None:
             options["transparency"] = transparency
@@ -99,6 +98,15 @@ def strip_metadata(data: bytes) -> CleanImage | None:
     buffer = io.BytesIO()
     clean.save(buffer, format=written, **options)
     return CleanImage(buffer.getvalue(), clean.width, clean.height)
+
+
+def _strip_animation(image: Image.Image, written: str) -> CleanImage:
+    """Pillow writes an animation's EXIF and XMP only when asked to, and its comments and
+    extensions from the image's info, which is emptied of them first."""
+    image.info = {key: value for key, value in image.info.items() if key in HARMLESS_INFO}
+    buffer = io.BytesIO()
+    image.save(buffer, format=written, save_all=True)
+    return CleanImage(buffer.getvalue(), image.width, image.height)
 
 
 def clean_unsaved_file(sender, instance, **kwargs) -> None:

@@ -150,6 +150,23 @@ def test_png_and_webp_lose_their_metadata_too():
         assert_clean_and_upright(cleaned.content)
 
 
+def test_animations_keep_their_frames_and_lose_their_metadata():
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = MAKER
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "N"
+    frames = [Image.new("RGB", (20, 20), colour) for colour in (RED, BLUE, RED)]
+    for format, options in [("WEBP", {"exif": exif}), ("GIF", {"comment": b"Location: here"})]:
+        buffer = io.BytesIO()
+        frames[0].save(
+            buffer, format, save_all=True, append_images=frames[1:], duration=80, loop=0, **options
+        )
+        cleaned = strip_metadata(buffer.getvalue())
+        assert cleaned is not None
+        assert MAKER.encode() not in cleaned.content and b"Location" not in cleaned.content
+        animation = Image.open(io.BytesIO(cleaned.content))
+        assert animation.n_frames == 3 and not animation.getexif()
+
+
 def test_a_clean_file_is_stored_as_it_came():
     image = Image.new("RGB", (40, 30), RED)
     buffer = io.BytesIO()
