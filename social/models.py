@@ -1,6 +1,7 @@
 """Social auto-posting: the networks' credentials (a site setting, never in code) and one
 post per page and network, which is what makes posting exactly once."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -150,6 +151,17 @@ class SocialSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("social networks")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.x_refresh_token and not self.x_client_id:
+            raise ValidationError(
+                {
+                    "x_client_id": _(
+                        "The refresh token renews the X access token only with the app's client id."
+                    )
+                }
+            )
 
     def enabled_networks(self) -> list[str]:
         return [network for network in Network.values if getattr(self, f"{network}_enabled")]

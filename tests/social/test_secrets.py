@@ -37,7 +37,7 @@ def stored(site):
     config = SocialSettings.for_site(site)
     for name, value in SECRETS.items():
         setattr(config, name, value)
-    config.x_enabled = True
+    config.x_enabled, config.x_client_id = True, "client-id"
     config.save()
     return config
 
@@ -205,3 +205,14 @@ def test_production_refuses_to_start_without_a_valid_key(key, message):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_refresh_token_without_the_client_id_is_refused_with_a_message(client, stored, site):
+    client.force_login(UserFactory(username="dir", groups=[django_settings.DIRECTORS_GROUP]))
+    data = {**form_data(stored), "x_client_id": ""}
+    response = client.post(settings_url(site), data)
+    assert response.status_code == 200
+    assert "renews the X access token only with the app&#x27;s client id" in (
+        response.content.decode()
+    )
+    assert SECRETS["x_refresh_token"] not in response.content.decode()
