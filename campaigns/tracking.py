@@ -36,7 +36,7 @@ LEFT = {
     EventType.UNSUBSCRIBED,
 }
 # Events that say the provider refused it: a message in doubt was not sent, and is not sent
-# again by itself (the provider would refuse it again); a person may send it again.
+# again by itself (the provider would refuse it again); it counts as "not sent".
 NOT_SENT = {EventType.REJECTED, EventType.FAILED}
 FIRST_TIME_FIELD = {
     EventType.DELIVERED: "delivered_at",
