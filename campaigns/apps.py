@@ -7,7 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Program email")
 
     def ready(self) -> None:
-        from campaigns import policy, rendering, tracking
+        from campaigns import checks, policy, rendering, tracking  # noqa: F401 (checks registers)
 
         rendering.register()
         policy.register()

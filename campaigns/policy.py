@@ -18,10 +18,10 @@ class CampaignsBulkPolicy:
         return ""
 
     def context(self, message: OutboundEmail) -> dict[str, Any]:
-        return {"unsubscribe_url": suppression.unsubscribe_url(message.to)}
+        return {"unsubscribe_url": suppression.unsubscribe_url(message.pk)}
 
     def headers(self, message: OutboundEmail) -> dict[str, str]:
-        return suppression.list_unsubscribe_headers(message.to)
+        return suppression.list_unsubscribe_headers(message.pk)
 
     def wait(self) -> float:
         return get_limiter().acquire()

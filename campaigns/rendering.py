@@ -219,9 +219,8 @@ def preview(campaign: Campaign, name: str = "Alex") -> tuple[str, str, str]:
     with translation.override("en"):
         body_html, body_text = render_blocks(campaign)
         body_html, body_text = personalise(body_html, body_text, "")
-    return wrap(
-        campaign.subject, body_html, body_text, name, unsubscribe_url("preview@example.org")
-    )
+    # A preview is no message: its link names none and unsubscribes nobody.
+    return wrap(campaign.subject, body_html, body_text, name, unsubscribe_url(0))
 
 
 def register() -> None:

@@ -1,14 +1,20 @@
 """What providers tell us after a message left: anymail's tracking events (delivered,
 bounced, complained, opened, clicked, unsubscribed) per recipient, the settling of messages
-left in doubt by a crash, and the mailto: unsubscribe requests that arrive as inbound mail."""
+left in doubt by a crash, and the mailto: unsubscribe requests that arrive as inbound mail.
+
+Only webhooks anymail has authenticated are heeded (see campaigns/checks.py), and an event
+only moves a message forward: a message in doubt becomes sent when the provider shows it
+left, or cancelled (never re-sent by itself) when the provider says it refused it; a sent
+message stays sent whatever arrives later."""
 
 import logging
 
 from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, EventType, inbound, tracking
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
+from campaigns.checks import webhooks_authenticated
 from campaigns.models import Delivery, Suppression
 from campaigns.services import suppression
 from mentoring.normalise import normalise_email
@@ -29,7 +35,8 @@ LEFT = {
     EventType.COMPLAINED,
     EventType.UNSUBSCRIBED,
 }
-# Events that prove it was not sent: a message in doubt may be sent again.
+# Events that say the provider refused it: a message in doubt was not sent, and is not sent
+# again by itself (the provider would refuse it again); it counts as "not sent".
 NOT_SENT = {EventType.REJECTED, EventType.FAILED}
 FIRST_TIME_FIELD = {
     EventType.DELIVERED: "delivered_at",
@@ -80,18 +87,21 @@ def record_event(event: AnymailTrackingEvent) -> Delivery | None:
     when = event.timestamp or timezone.now()
     with transaction.atomic():
         rows = Delivery.objects.filter(pk=delivery.pk)
-        changes = {
-            "last_event": kind[:20],
-            "last_event_at": when,
-            "last_event_detail": (event.description or event.mta_response or "")[:500],
-        }
+        changes = {}
         if event.message_id and not delivery.provider_message_id:
             changes["provider_message_id"] = event.message_id[:200]
         if kind == EventType.OPENED:
             changes["opens"] = F("opens") + 1
         if kind == EventType.CLICKED:
             changes["clicks"] = F("clicks") + 1
-        rows.update(**changes)
+        if changes:
+            rows.update(**changes)
+        # The latest event is the one that happened last, not the one that arrived last.
+        rows.filter(Q(last_event_at__isnull=True) | Q(last_event_at__lte=when)).update(
+            last_event=kind[:20],
+            last_event_at=when,
+            last_event_detail=(event.description or event.mta_response or "")[:500],
+        )
         field = FIRST_TIME_FIELD.get(kind)
         if field:
             rows.filter(**{f"{field}__isnull": True}).update(**{field: when})
@@ -103,35 +113,43 @@ def record_event(event: AnymailTrackingEvent) -> Delivery | None:
 
 
 def settle(outbound_id: int, kind: str, detail: str = "") -> None:
-    """A message in doubt after a crash takes the fate the provider reports."""
+    """A message in doubt after a crash takes the fate the provider reports; only a
+    message in doubt does."""
     in_doubt = OutboundEmail.objects.filter(pk=outbound_id, status=OutboundEmail.Status.IN_DOUBT)
     if kind in LEFT:
         in_doubt.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
     elif kind in NOT_SENT:
         in_doubt.update(
-            status=OutboundEmail.Status.FAILED,
-            last_error=f"The provider did not send it: {detail}"[:2000],
+            status=OutboundEmail.Status.CANCELLED,
+            last_error=f"The provider refused it: {detail}"[:2000],
         )
 
 
 def on_tracking(sender, event: AnymailTrackingEvent, esp_name: str, **kwargs) -> None:
+    if not webhooks_authenticated():
+        logger.warning("Ignored a %s event: its webhook is not authenticated", esp_name)
+        return
     record_event(event)
 
 
 def on_inbound(sender, event: AnymailInboundEvent, esp_name: str, **kwargs) -> None:
-    """An unsubscribe request sent to the List-Unsubscribe mailto: address."""
+    """An unsubscribe request sent to the List-Unsubscribe mailto: address. Only a webhook
+    anymail authenticated counts, and only the signed token in the subject names whom to
+    unsubscribe: the From address proves nothing."""
+    if not webhooks_authenticated():
+        logger.warning("Ignored %s inbound mail: its webhook is not authenticated", esp_name)
+        return
     message = event.message
     if message is None:
         return
-    subject = (message.subject or "").strip()
-    if not subject.lower().startswith("unsubscribe"):
+    words = (message.subject or "").split()
+    if len(words) < 2 or not words[-2].lower().endswith("unsubscribe"):
         return
-    token = subject.split(maxsplit=1)[1] if len(subject.split()) > 1 else ""
-    email = suppression.email_from_token(token)
-    if email is None and message.from_email:
-        email = message.from_email.addr_spec
-    if email:
-        suppression.unsubscribe(email, detail="mailto")
+    email = suppression.email_from_token(words[-1])
+    if email is None:
+        logger.info("Inbound unsubscribe request without a valid token ignored")
+        return
+    suppression.unsubscribe(email, detail="mailto")
 
 
 def on_sent(sender, message: OutboundEmail, email, **kwargs) -> None:

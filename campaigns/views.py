@@ -1,8 +1,10 @@
 """One-click unsubscribe (RFC 8058): the link in every bulk message and its POST, which mail
-providers send without cookies or a CSRF token. A GET only asks: link scanners follow links."""
+providers send without cookies or a CSRF token. A GET only asks: link scanners follow links.
+No answer is cached anywhere, and the page shows the address masked."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -11,6 +13,7 @@ from mentoring.models import InterestedPerson
 from mentoring.services import interest
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
@@ -21,5 +24,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         suppression.unsubscribe(email, detail="link")
         for person in InterestedPerson.objects.filter(email_normalised=email):
             interest.unsubscribe(person)
-        return render(request, "campaigns/unsubscribe.html", {"email": email, "done": True})
-    return render(request, "campaigns/unsubscribe.html", {"email": email, "done": False})
+    done = request.method == "POST"
+    context = {"email": suppression.masked(email), "done": done}
+    return render(request, "campaigns/unsubscribe.html", context)

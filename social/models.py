@@ -1,7 +1,7 @@
 """Social auto-posting: the networks' credentials (a site setting, never in code) and one
 post per page and network, which is what makes posting exactly once."""
 
-from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from social.content import DEFAULT_TEMPLATES, LIMITS, PLACEHOLDERS, TemplateValidator
+from website.encryption import SecretField
 
 
 class Network(models.TextChoices):
@@ -20,12 +21,9 @@ class Network(models.TextChoices):
     BLUESKY = "bluesky", "Bluesky"
 
 
-# Tokens are kept (render_value) but not shown on the screen.
-SECRET_WIDGET = forms.PasswordInput(render_value=True)
-
-
-def secret(label: str) -> models.CharField:
-    return models.CharField(label, max_length=2000, blank=True)
+def secret(label: str, help_text: str = "") -> SecretField:
+    """A credential: encrypted at rest, and write-only in the admin."""
+    return SecretField(label, blank=True, help_text=help_text)
 
 
 def _template_help(network: str) -> str:
@@ -49,14 +47,16 @@ def template(network: str, label: str) -> models.TextField:
     )
 
 
-def network_panel(network: str, heading: str, fields: list[str], secret: str) -> MultiFieldPanel:
-    """A network's switch, its addresses and ids, its secret (kept, never shown) and its
-    text template."""
+def network_panel(
+    network: str, heading: str, fields: list[str], secrets: list[str]
+) -> MultiFieldPanel:
+    """A network's switch, its addresses and ids, its secrets (write-only) and its text
+    template."""
     return MultiFieldPanel(
         [
             FieldPanel(f"{network}_enabled"),
             *[FieldPanel(name) for name in fields],
-            FieldPanel(secret, widget=SECRET_WIDGET),
+            *[FieldPanel(name) for name in secrets],
             FieldPanel(f"{network}_template"),
         ],
         heading=heading,
@@ -67,7 +67,26 @@ def network_panel(network: str, heading: str, fields: list[str], secret: str) ->
 class SocialSettings(BaseSiteSetting):
     x_enabled = models.BooleanField(_("post to X"), default=False)
     x_api_url = models.URLField(_("X API address"), default="https://api.x.com")
+    x_client_id = models.CharField(
+        _("X OAuth 2.0 client id"),
+        max_length=200,
+        blank=True,
+        help_text=_('From the app\'s "Keys and tokens" page in the X developer portal.'),
+    )
+    x_client_secret = secret(
+        _("X OAuth 2.0 client secret"), _("Only for a confidential client (a web app).")
+    )
     x_access_token = secret(_("X OAuth 2.0 user access token"))
+    x_refresh_token = secret(
+        _("X OAuth 2.0 refresh token"),
+        _(
+            "Given with the access token when the app asks for the offline.access scope. "
+            "The access token lasts two hours; it is renewed with this one before it expires."
+        ),
+    )
+    x_token_expires_at = models.DateTimeField(
+        _("X access token expires"), null=True, blank=True, editable=False
+    )
     x_template = template("x", _("text on X"))
 
     facebook_enabled = models.BooleanField(_("post to the Facebook Page"), default=False)
@@ -106,24 +125,43 @@ class SocialSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("hashtags"),
-        network_panel("x", "X", ["x_api_url"], "x_access_token"),
         network_panel(
-            "facebook", "Facebook", ["facebook_api_url", "facebook_page_id"], "facebook_page_token"
+            "x",
+            "X",
+            ["x_api_url", "x_client_id"],
+            ["x_client_secret", "x_access_token", "x_refresh_token"],
+        ),
+        network_panel(
+            "facebook",
+            "Facebook",
+            ["facebook_api_url", "facebook_page_id"],
+            ["facebook_page_token"],
         ),
         network_panel(
             "linkedin",
             "LinkedIn",
             ["linkedin_api_url", "linkedin_organisation_id"],
-            "linkedin_access_token",
+            ["linkedin_access_token"],
         ),
-        network_panel("mastodon", "Mastodon", ["mastodon_url"], "mastodon_access_token"),
+        network_panel("mastodon", "Mastodon", ["mastodon_url"], ["mastodon_access_token"]),
         network_panel(
-            "bluesky", "Bluesky", ["bluesky_url", "bluesky_handle"], "bluesky_app_password"
+            "bluesky", "Bluesky", ["bluesky_url", "bluesky_handle"], ["bluesky_app_password"]
         ),
     ]
 
     class Meta:
         verbose_name = _("social networks")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.x_refresh_token and not self.x_client_id:
+            raise ValidationError(
+                {
+                    "x_client_id": _(
+                        "The refresh token renews the X access token only with the app's client id."
+                    )
+                }
+            )
 
     def enabled_networks(self) -> list[str]:
         return [network for network in Network.values if getattr(self, f"{network}_enabled")]

@@ -3,24 +3,40 @@ with `requests`; Mastodon goes through Mastodon.py and Bluesky through atproto's
 maintained clients of those APIs. Every adapter takes its API address from the settings, so
 tests point it at a local server.
 
-An adapter posts once and returns the post's id and link, or raises SocialError with the
-network's own message."""
+An adapter posts once and returns the post's id and link, or raises SocialError with a
+sentence a coordinator can act on: the network's own message when it gave one, what went
+wrong with the connection when it did not answer; never a Python exception's text.
 
-import json
+X is reached with an OAuth 2.0 user token that lasts two hours: with a refresh token (and
+the app's client id) it is renewed before it expires, and the new pair is stored encrypted."""
+
+import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 
 import httpx
 import requests
 from atproto import Client, Request, models
 from atproto.exceptions import AtProtocolError, BadRequestError, RequestErrorBase
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from mastodon import Mastodon, MastodonAPIError, MastodonError, MastodonNetworkError
 
 from social.content import PageContent, text_for
 from social.models import SocialSettings
 
 TIMEOUT = 30
+logger = logging.getLogger(__name__)
+UNEXPECTED = gettext_lazy(
+    "%(network)s answered something unexpected, not what its API documents (the details are "
+    "in the server's log). Retry later; if it happens again, tell the site's developers."
+)
 
 
 class SocialError(Exception):
@@ -59,30 +75,161 @@ class Posted:
     text: str
 
 
+def _readable(text: str, limit: int = 300) -> str:
+    """A network's message as plain words: no markup, one line, not too long."""
+    words = " ".join(strip_tags(text or "").split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
+def _network_message(body: object) -> str:
+    """The message in a network's error answer, in the shapes the APIs document: X's
+    `detail` or `errors`, Graph's `error.message`, LinkedIn's `message`, OAuth's
+    `error_description`."""
+    if not isinstance(body, dict):
+        return ""
+    error = body.get("error")
+    if isinstance(error, dict) and error.get("message"):
+        return str(error["message"])
+    for name in ("detail", "message", "error_description", "title"):
+        if isinstance(body.get(name), str) and body[name]:
+            return body[name]
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        return str(errors[0].get("message") or errors[0].get("detail") or "")
+    return error if isinstance(error, str) else ""
+
+
+def answered(network: str, status: int, message: str = "") -> SocialError:
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    message = _readable(message) or phrase
+    if message:
+        return SocialError(
+            _("%(network)s answered %(status)s: %(message)s")
+            % {"network": network, "status": status, "message": message}
+        )
+    return SocialError(
+        _("%(network)s answered %(status)s.") % {"network": network, "status": status}
+    )
+
+
+def _chain(error: BaseException | None):
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def unreachable(network: str, error: BaseException) -> SocialError:
+    """The connection failed: say how, in words, with what to do about it."""
+    chain = list(_chain(error))
+    text = " ".join(str(link) for link in chain).lower()
+    if any(isinstance(link, (requests.Timeout, httpx.TimeoutException)) for link in chain) or (
+        "timed out" in text or "timeout" in text
+    ):
+        reason = _("it did not answer within %(seconds)s seconds") % {"seconds": TIMEOUT}
+    elif any(isinstance(link, requests.exceptions.SSLError) for link in chain) or (
+        "certificate" in text or "ssl" in text
+    ):
+        reason = _("its security certificate could not be verified")
+    elif "name or service not known" in text or "getaddrinfo" in text or "resolve" in text:
+        reason = _("its address could not be found")
+    else:
+        reason = _("the connection was refused or cut off")
+    return SocialError(
+        _(
+            "%(network)s could not be reached: %(reason)s. If the network is down, retry "
+            "later; otherwise check its address in the social network settings."
+        )
+        % {"network": network, "reason": reason}
+    )
+
+
 def _check(response: requests.Response, network: str) -> dict:
     if response.status_code >= 400:
         try:
-            detail = json.dumps(response.json())[:1000]
+            message = _network_message(response.json())
         except ValueError:
-            detail = response.text[:1000]
-        raise SocialError(f"{network} answered {response.status_code}: {detail}")
+            message = ""
+        raise answered(network, response.status_code, message)
     try:
         return response.json() if response.content else {}
     except ValueError as error:
-        raise SocialError(f"{network} answered with something that is not JSON") from error
+        raise SocialError(
+            _("%(network)s answered with something other than its API's answer: %(text)s")
+            % {"network": network, "text": _readable(response.text, 200)}
+        ) from error
 
 
 def _request(method: str, url: str, network: str, **kwargs) -> requests.Response:
     try:
         return requests.request(method, url, timeout=TIMEOUT, **kwargs)
     except requests.RequestException as error:
-        raise SocialError(f"{network} could not be reached: {error}") from error
+        raise unreachable(network, error) from error
+
+
+# An X access token is renewed when it has less than this left.
+X_REFRESH_MARGIN = timedelta(minutes=5)
+
+
+def x_access_token(config: SocialSettings) -> str:
+    """The X access token to use now: renewed first, when a refresh token is stored and the
+    access token expires within five minutes (or its expiry is unknown). X refresh tokens
+    work once, so the settings row stays locked while one is spent, and the new pair is
+    stored before anything else is sent."""
+    now = timezone.now()
+    if not config.x_refresh_token:
+        return config.x_access_token
+    if config.x_token_expires_at and config.x_token_expires_at > now + X_REFRESH_MARGIN:
+        return config.x_access_token
+    with transaction.atomic():
+        locked = SocialSettings.objects.select_for_update().get(pk=config.pk)
+        fresh = locked.x_token_expires_at and locked.x_token_expires_at > now + X_REFRESH_MARGIN
+        if not fresh:
+            _refresh_x_token(locked, now)
+    config.x_access_token = locked.x_access_token
+    config.x_refresh_token = locked.x_refresh_token
+    config.x_token_expires_at = locked.x_token_expires_at
+    return config.x_access_token
+
+
+def _refresh_x_token(config: SocialSettings, now: datetime) -> None:
+    """POST /2/oauth2/token with grant_type=refresh_token: a public client names itself
+    with client_id, a confidential one with HTTP basic auth."""
+    auth = (config.x_client_id, config.x_client_secret) if config.x_client_secret else None
+    response = _request(
+        "POST",
+        f"{config.x_api_url.rstrip('/')}/2/oauth2/token",
+        "X",
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": config.x_refresh_token,
+            "client_id": config.x_client_id,
+        },
+        auth=auth,
+    )
+    try:
+        answer = _check(response, "X")
+        access, lifetime = answer["access_token"], int(answer.get("expires_in") or 7200)
+    except (SocialError, KeyError, TypeError, ValueError) as error:
+        raise SocialError(
+            _(
+                "X refused to renew the access token (%(reason)s). Connect the app to X "
+                "again and enter the new tokens in the social network settings."
+            )
+            % {"reason": str(error).removeprefix("X answered ") if str(error) else "?"}
+        ) from error
+    config.x_access_token = access
+    config.x_refresh_token = answer.get("refresh_token") or config.x_refresh_token
+    config.x_token_expires_at = now + timedelta(seconds=lifetime)
+    config.save(update_fields=["x_access_token", "x_refresh_token", "x_token_expires_at"])
 
 
 def post_x(config: SocialSettings, content: PageContent, key: PostKey) -> Posted:
     """X API v2: POST /2/media/upload for the image, POST /2/tweets for the post."""
     base = config.x_api_url.rstrip("/")
-    headers = {"Authorization": f"Bearer {config.x_access_token}"}
+    headers = {"Authorization": f"Bearer {x_access_token(config)}"}
     text = text_for(config, content, "x")
     body: dict = {"text": text}
     if content.image:
@@ -151,7 +298,7 @@ def post_linkedin(config: SocialSettings, content: PageContent, key: PostKey) ->
         json=body,
         headers={
             "Authorization": f"Bearer {config.linkedin_access_token}",
-            "LinkedIn-Version": "202405",
+            "LinkedIn-Version": settings.LINKEDIN_API_VERSION,
             "X-Restli-Protocol-Version": "2.0.0",
         },
     )
@@ -167,11 +314,13 @@ MASTODON_VERSION = "4.0.0"
 
 def _mastodon_error(error: MastodonError) -> SocialError:
     if isinstance(error, MastodonNetworkError):
-        return SocialError(f"Mastodon could not be reached: {error}")
+        return unreachable("Mastodon", error)
     if isinstance(error, MastodonAPIError) and len(error.args) == 4:
-        _, status, reason, message = error.args
-        return SocialError(f"Mastodon answered {status}: {message or reason}")
-    return SocialError("Mastodon: " + " ".join(str(arg) for arg in error.args))
+        _message, status, reason, message = error.args
+        if isinstance(status, int):
+            return answered("Mastodon", status, str(message or reason or ""))
+    logger.warning("Mastodon: %r", error)
+    return SocialError(UNEXPECTED % {"network": "Mastodon"})
 
 
 def post_mastodon(config: SocialSettings, content: PageContent, key: PostKey) -> Posted:
@@ -213,10 +362,16 @@ def post_mastodon(config: SocialSettings, content: PageContent, key: PostKey) ->
 
 def _bluesky_error(error: Exception) -> SocialError:
     if isinstance(error, RequestErrorBase) and error.response is not None:
-        return SocialError(f"Bluesky answered {error}")
+        answer = error.response.content
+        if isinstance(answer, models.common.XrpcError):
+            message = " ".join(part for part in (answer.error, answer.message) if part)
+        else:
+            message = answer if isinstance(answer, str) else ""
+        return answered("Bluesky", error.response.status_code, message)
     if isinstance(error, (RequestErrorBase, httpx.HTTPError)):
-        return SocialError(f"Bluesky could not be reached: {error.__cause__ or error}")
-    return SocialError(f"Bluesky answered something unexpected: {error}")
+        return unreachable("Bluesky", error)
+    logger.warning("Bluesky: %r", error)
+    return SocialError(UNEXPECTED % {"network": "Bluesky"})
 
 
 def _is_not_found(error: BadRequestError) -> bool:

@@ -13,7 +13,7 @@ from wagtail.models import Locale, Page, Site
 
 from social.content import page_content, text_for
 from social.models import Network, SocialPost, SocialSettings
-from social.networks import ADAPTERS, PostKey, SocialError
+from social.networks import ADAPTERS, UNEXPECTED, PostKey, SocialError
 
 logger = logging.getLogger(__name__)
 Status = SocialPost.Status
@@ -110,14 +110,21 @@ def publish(pk: int) -> SocialPost | None:
     try:
         content = page_content(page, config.hashtags)
         posted = ADAPTERS[post.network](config, content, PostKey.for_post(post.pk, post.created_at))
-    except (SocialError, OSError, KeyError, ValueError) as error:
-        post.status, post.error = Status.FAILED, str(error)[:2000]
-        post.save(update_fields=["status", "error"])
-        return post
+    except SocialError as error:
+        return _failed(post, str(error))
+    except (OSError, KeyError, TypeError, ValueError):
+        logger.exception("Posting %s to %s failed", post.page_id, post.network)
+        return _failed(post, str(UNEXPECTED % {"network": post.get_network_display()}))
     post.status = Status.POSTED
     post.remote_id, post.remote_url, post.text = posted.remote_id, posted.url[:500], posted.text
     post.error, post.posted_at = "", timezone.now()
     post.save(update_fields=["status", "remote_id", "remote_url", "text", "error", "posted_at"])
+    return post
+
+
+def _failed(post: SocialPost, error: str) -> SocialPost:
+    post.status, post.error = Status.FAILED, error[:2000]
+    post.save(update_fields=["status", "error"])
     return post
 
 

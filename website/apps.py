@@ -7,6 +7,10 @@ class WebsiteConfig(AppConfig):
     name = "website"
     verbose_name = _("Website")
 
+    def ready(self) -> None:
+        from website import images
+
+        images.connect()
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the account rules of `website.permissions`: who may manage

@@ -1,5 +1,7 @@
-"""The suppression list and one-click unsubscribe: signed links that name an address."""
+"""The suppression list and one-click unsubscribe: signed links that name the message they
+came in, never the address."""
 
+from datetime import timedelta
 from urllib.parse import quote
 
 from django.conf import settings
@@ -9,8 +11,15 @@ from django.urls import reverse
 
 from campaigns.models import Delivery, Suppression
 from mentoring.normalise import normalise_email
+from website.models import OutboundEmail
 
-UNSUBSCRIBE_SALT = "campaigns.unsubscribe"
+UNSUBSCRIBE_SALT = "campaigns.unsubscribe.message"
+# Links sent before tokens named messages held the address itself. They are still honoured
+# (a person must be able to leave from any message they kept, and the law gives at least 30
+# days) until they are six months old; by then every reader has had newer messages, whose
+# links work.
+LEGACY_UNSUBSCRIBE_SALT = "campaigns.unsubscribe"
+LEGACY_TOKEN_MAX_AGE = timedelta(days=183)
 
 
 def is_suppressed(email: str) -> bool:
@@ -36,32 +45,48 @@ def suppress(email: str, reason: str, detail: str = "") -> Suppression:
         return Suppression.objects.get(email_normalised=normalised)
 
 
-def unsubscribe_token(email: str) -> str:
-    return signing.dumps(normalise_email(email), salt=UNSUBSCRIBE_SALT, compress=True)
+def unsubscribe_token(message_id: int) -> str:
+    """An opaque link token: the id of the message it came in, signed; never the address."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(message_id)
 
 
 def email_from_token(token: str) -> str | None:
+    """The address a token stands for: the recipient of the message it names or, for a
+    link sent before tokens named messages, the address it holds, until it ages out."""
     try:
-        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        message_id = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        return _legacy_email(token)
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        return None
+    to = OutboundEmail.objects.filter(pk=message_id).values_list("to", flat=True).first()
+    return normalise_email(to) if to else None
+
+
+def _legacy_email(token: str) -> str | None:
+    try:
+        value = signing.loads(token, salt=LEGACY_UNSUBSCRIBE_SALT, max_age=LEGACY_TOKEN_MAX_AGE)
     except (signing.BadSignature, ValueError):
         return None
     return value if isinstance(value, str) and "@" in value else None
 
 
-def unsubscribe_url(email: str) -> str:
-    path = reverse("campaigns:unsubscribe", kwargs={"token": unsubscribe_token(email)})
+def unsubscribe_url(message_id: int) -> str:
+    path = reverse("campaigns:unsubscribe", kwargs={"token": unsubscribe_token(message_id)})
     return f"{settings.BASE_URL}{path}"
 
 
-def unsubscribe_mailto(email: str) -> str:
-    subject = quote(f"unsubscribe {unsubscribe_token(email)}")
+def unsubscribe_mailto(message_id: int) -> str:
+    subject = quote(f"unsubscribe {unsubscribe_token(message_id)}")
     return f"mailto:{settings.EMAIL_UNSUBSCRIBE_ADDRESS}?subject={subject}"
 
 
-def list_unsubscribe_headers(email: str) -> dict[str, str]:
+def list_unsubscribe_headers(message_id: int) -> dict[str, str]:
     """RFC 2369 and RFC 8058: a one-click https link and a mailto fallback."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(email)}>, <{unsubscribe_mailto(email)}>",
+        "List-Unsubscribe": (
+            f"<{unsubscribe_url(message_id)}>, <{unsubscribe_mailto(message_id)}>"
+        ),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
@@ -74,3 +99,9 @@ def unsubscribe(email: str, detail: str = "") -> Suppression:
         email_normalised=normalise_email(email), unsubscribed_at__isnull=True
     ).update(unsubscribed_at=timezone.now())
     return suppression
+
+
+def masked(email: str) -> str:
+    """The address as a page may show it to whoever holds the link: a***@example.org."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"

@@ -7,13 +7,17 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
+import subprocess
+import sys
 import time
+from unittest import mock
 
 import pytest
-from anymail.inbound import AnymailInboundMessage
-from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, inbound, tracking
-from django.core import mail
+from anymail.signals import AnymailTrackingEvent, tracking
+from django.conf import settings as django_settings
+from django.core import mail, signing
 from django.test import Client
 
 from campaigns import segments
@@ -21,6 +25,7 @@ from campaigns.models import Delivery, Suppression
 from campaigns.services import sending, suppression
 from tests.factories.campaigns import CampaignFactory
 from tests.factories.mentoring import ApplicationFactory, InterestedPersonFactory
+from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -61,17 +66,58 @@ def test_one_click_post_without_cookies_unsubscribes_at_once(sent):
     assert message.to[0] not in {r.email for r in segments.recipients(CampaignFactory())}
 
 
-def test_a_get_only_asks(client):
-    token = suppression.unsubscribe_token("ana@example.org")
+def message_to(address: str) -> OutboundEmail:
+    return OutboundEmail.objects.create(
+        key=f"test:{address}", to=address, template="campaign", bulk=True
+    )
+
+
+def no_store(response) -> bool:
+    directives = {d.strip() for d in response.headers.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+def test_a_get_only_asks_masks_the_address_and_is_never_cached(client):
+    token = suppression.unsubscribe_token(message_to("ana@example.org").pk)
     response = client.get(f"/email/unsubscribe/{token}/")
     assert response.status_code == 200
-    assert b"Stop sending program news to ana@example.org?" in response.content
+    assert b"Stop sending program news to a***@example.org?" in response.content
+    assert b"ana@example.org" not in response.content
+    assert no_store(response)
     assert not Suppression.objects.exists()
+
+
+def test_the_token_names_the_message_never_the_address(sent):
+    message = mail.outbox[0]
+    url = header_url(message)
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    readable = [token, *(base64.urlsafe_b64decode(part + "==") for part in token.split(":"))]
+    assert not any(message.to[0].encode() in bytes(str(part), "utf-8") for part in readable)
+    mailto = message.extra_headers["List-Unsubscribe"]
+    assert message.to[0] not in mailto
+    row = OutboundEmail.objects.get(to=message.to[0])
+    assert suppression.email_from_token(token) == message.to[0] == row.to
+    assert suppression.email_from_token(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+
+
+def test_links_sent_before_still_work_until_they_age_out(client):
+    def legacy(address: str, days_ago: int) -> str:
+        made = time.time() - days_ago * 86400
+        with mock.patch("django.core.signing.time.time", return_value=made):
+            return signing.dumps(address, salt="campaigns.unsubscribe", compress=True)
+
+    recent = client.post(f"/email/unsubscribe/{legacy('old@example.org', 30)}/")
+    assert recent.status_code == 200 and no_store(recent)
+    assert Suppression.objects.filter(email_normalised="old@example.org").exists()
+    expired = client.post(f"/email/unsubscribe/{legacy('older@example.org', 200)}/")
+    assert expired.status_code == 404 and no_store(expired)
+    assert not Suppression.objects.filter(email_normalised="older@example.org").exists()
 
 
 def test_unsubscribing_leaves_the_interest_list_too(client):
     person = InterestedPersonFactory(email="keen@example.org")
-    client.post(f"/email/unsubscribe/{suppression.unsubscribe_token('keen@example.org')}/")
+    token = suppression.unsubscribe_token(message_to("keen@example.org").pk)
+    client.post(f"/email/unsubscribe/{token}/")
     person.refresh_from_db()
     assert person.unsubscribed_at is not None
 
@@ -80,23 +126,8 @@ def test_a_bad_link_says_so(client):
     response = client.post("/email/unsubscribe/not-a-token/")
     assert response.status_code == 404
     assert b"not valid" in response.content
+    assert no_store(response)
     assert not Suppression.objects.exists()
-
-
-def test_mailto_unsubscribe_arrives_as_inbound_mail():
-    token = suppression.unsubscribe_token("ben@example.org")
-    message = AnymailInboundMessage.construct(
-        from_email="someone@example.org",
-        to="unsubscribe@example.org",
-        subject=f"unsubscribe {token}",
-        text="",
-    )
-    inbound.send(
-        sender=object,
-        event=AnymailInboundEvent(event_type="inbound", message=message),
-        esp_name="Test",
-    )
-    assert Suppression.objects.filter(email_normalised="ben@example.org").exists()
 
 
 def mailgun_payload(event: dict) -> dict:
@@ -119,7 +150,7 @@ def post_mailgun(client, payload: dict, auth: str = BASIC):
     )
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def mailgun(settings):
     settings.ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY, "WEBHOOK_SECRET": BASIC}
 
@@ -233,3 +264,180 @@ def test_events_name_transactional_mail_by_provider_id_too(django_capture_on_com
         esp_name="Test",
     )
     assert Delivery.objects.get(outbound=row).delivered_at is not None
+
+
+def snapshot() -> list[tuple]:
+    """Every row a provider event can change, as stored."""
+    return [
+        *OutboundEmail.objects.order_by("pk").values_list("pk", "status", "last_error", "sent_at"),
+        *Delivery.objects.order_by("pk").values_list(
+            "pk", "last_event", "last_event_at", "delivered_at", "bounced_at", "complained_at"
+        ),
+        *Suppression.objects.order_by("pk").values_list("pk", "email_normalised"),
+    ]
+
+
+def rejected_event(row: OutboundEmail) -> dict:
+    return mailgun_payload(
+        {
+            "event": "rejected",
+            "recipient": row.to,
+            "user-variables": {"outbox_id": str(row.pk)},
+            "reject": {"reason": "the address is on the provider's suppression list"},
+        }
+    )
+
+
+def test_forged_events_leave_every_row_as_it_was(client, sent):
+    rows = list(sending.messages(sent))
+    OutboundEmail.objects.filter(pk=rows[0].pk).update(status=OutboundEmail.Status.IN_DOUBT)
+    before = snapshot()
+    for row in rows:
+        for event in ("failed", "complained", "delivered", "unsubscribed"):
+            payload = mailgun_payload(
+                {"event": event, "recipient": row.to, "user-variables": {"outbox_id": str(row.pk)}}
+            )
+            payload["signature"]["signature"] = "f" * 64
+            assert post_mailgun(client, payload).status_code == 400
+            assert post_mailgun(client, mailgun_payload({"event": event}), "x:y").status_code == 400
+    assert snapshot() == before
+
+
+def test_without_a_webhook_secret_events_are_ignored(client, settings, sent):
+    """anymail takes an unauthenticated webhook (with a warning) when no secret is set:
+    the handlers then ignore what it says."""
+    settings.ANYMAIL = {}
+    row = sending.messages(sent).first()
+    OutboundEmail.objects.filter(pk=row.pk).update(status=OutboundEmail.Status.IN_DOUBT)
+    before = snapshot()
+    bounce = {
+        "RecordType": "Bounce",
+        "Type": "HardBounce",
+        "TypeCode": 1,
+        "Email": row.to,
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Metadata": {"outbox_id": str(row.pk)},
+        "BouncedAt": "2026-11-01T10:00:00Z",
+        "Description": "forged",
+    }
+    with pytest.warns(Warning):
+        response = client.post(
+            "/anymail/postmark/tracking/", data=json.dumps(bounce), content_type="application/json"
+        )
+    assert response.status_code == 200
+    assert snapshot() == before
+
+
+def test_a_sent_message_stays_sent_and_in_doubt_is_never_resent_by_an_event(client, sent):
+    rows = list(sending.messages(sent))
+    sent_row, doubtful = rows[0], rows[1]
+    OutboundEmail.objects.filter(pk=doubtful.pk).update(status=OutboundEmail.Status.IN_DOUBT)
+    assert post_mailgun(client, rejected_event(sent_row)).status_code == 200
+    assert post_mailgun(client, rejected_event(doubtful)).status_code == 200
+    assert OutboundEmail.objects.get(pk=sent_row.pk).status == OutboundEmail.Status.SENT
+    settled = OutboundEmail.objects.get(pk=doubtful.pk)
+    assert settled.status == OutboundEmail.Status.CANCELLED
+    assert "The provider refused it" in settled.last_error
+    assert not sending.pending(sent.pk).exists()
+    before = len(mail.outbox)
+    sending.run(sent.pk, budget_seconds=None)
+    assert len(mail.outbox) == before
+
+
+def test_an_event_that_arrives_late_does_not_take_the_place_of_a_newer_one(client, sent):
+    row = sending.messages(sent).first()
+    delivered = mailgun_payload(
+        {"event": "delivered", "recipient": row.to, "user-variables": {"outbox_id": str(row.pk)}}
+    )
+    assert post_mailgun(client, delivered).status_code == 200
+    accepted = mailgun_payload(
+        {"event": "accepted", "recipient": row.to, "user-variables": {"outbox_id": str(row.pk)}}
+    )
+    accepted["event-data"]["timestamp"] = time.time() - 3600
+    assert post_mailgun(client, accepted).status_code == 200
+    assert Delivery.objects.get(outbound=row).last_event == "delivered"
+
+
+def mailgun_inbound(client, subject: str, sender: str, signature: str | None = None):
+    timestamp, token = str(int(time.time())), "b" * 50
+    good = hmac.new(SIGNING_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256)
+    mime = (
+        f"From: {sender}\r\nTo: unsubscribe@example.org\r\nSubject: {subject}\r\n"
+        "Content-Type: text/plain\r\n\r\n\r\n"
+    )
+    return client.post(
+        "/anymail/mailgun/inbound/",
+        {
+            "timestamp": timestamp,
+            "token": token,
+            "signature": signature or good.hexdigest(),
+            "body-mime": mime,
+            "recipient": "unsubscribe@example.org",
+            "sender": sender,
+        },
+        HTTP_AUTHORIZATION="Basic " + base64.b64encode(BASIC.encode()).decode(),
+    )
+
+
+def test_mailto_unsubscribe_needs_the_providers_signature_and_a_signed_token(client, sent):
+    rows = list(sending.messages(sent))
+    token = suppression.unsubscribe_token(rows[0].pk)
+    forged = mailgun_inbound(client, f"unsubscribe {token}", rows[0].to, signature="0" * 64)
+    assert forged.status_code == 400
+    from_only = mailgun_inbound(client, "unsubscribe", rows[1].to)
+    assert from_only.status_code == 200
+    bad_token = mailgun_inbound(client, "unsubscribe not-a-token", rows[1].to)
+    assert bad_token.status_code == 200
+    assert not Suppression.objects.exists()
+
+    signed = mailgun_inbound(client, f"unsubscribe {token}", "someone-else@example.org")
+    assert signed.status_code == 200
+    assert list(Suppression.objects.values_list("email_normalised", "reason")) == [
+        (rows[0].to, Suppression.Reason.UNSUBSCRIBE)
+    ]
+
+
+def test_production_refuses_a_provider_without_webhook_authentication(settings):
+    from campaigns.checks import check_webhook_authentication
+
+    settings.EMAIL_WEBHOOK_AUTH_REQUIRED = True
+    settings.ANYMAIL_ESP = "mailgun"
+    settings.ANYMAIL = {"WEBHOOK_SECRET": None, "MAILGUN_API_KEY": "key"}
+    errors = check_webhook_authentication()
+    assert [error.id for error in errors] == ["campaigns.E001"]
+    assert errors[0].is_serious()
+    assert "ANYMAIL_WEBHOOK_SECRET and ANYMAIL_WEBHOOK_SIGNING_KEY" in errors[0].msg
+    settings.ANYMAIL = {"WEBHOOK_SECRET": BASIC, "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}
+    assert check_webhook_authentication() == []
+    settings.ANYMAIL_ESP = "postmark"
+    assert check_webhook_authentication() == []
+    settings.ANYMAIL = {"WEBHOOK_SECRET": None}
+    assert [error.id for error in check_webhook_authentication()] == ["campaigns.E001"]
+
+
+def test_check_deploy_fails_with_the_provider_but_no_secret():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ANYMAIL_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="website.settings.production",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="network.example.org",
+        FIELD_ENCRYPTION_KEY=signing_key_for_tests(),
+        ANYMAIL_ESP="postmark",
+        ANYMAIL_API_KEY="token",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "campaigns.E001" in result.stderr + result.stdout
+
+
+def signing_key_for_tests() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()

@@ -87,12 +87,26 @@ class FakeNetworks:
     url: str = ""
     access_jwt: str = field(default_factory=lambda: session_jwt("com.atproto.appPass", 7200))
     refresh_jwt: str = field(default_factory=lambda: session_jwt("com.atproto.refresh", 86400))
+    # X's OAuth 2.0: once a refresh token is set, the tokens it gives are the only ones taken,
+    # and each refresh token works once (X rotates them).
+    x_refresh_token: str = ""
+    x_access_token: str = ""
+    x_refreshes: int = 0
 
     def answer(self, request: Request) -> tuple[int, dict | bytes, dict]:
         for prefix, (status, body) in self.fail.items():
             if request.path.startswith(prefix):
                 return status, body, {}
         path = urlsplit(request.path).path
+        if path == "/2/oauth2/token":
+            return self.x_token(request)
+        bearer = request.headers.get("authorization")
+        if (
+            path.startswith("/2/")
+            and self.x_access_token
+            and bearer != f"Bearer {self.x_access_token}"
+        ):
+            return 401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"}, {}
         if path == "/2/media/upload":
             return 200, {"data": {"id": "1146654567674912769"}}, {}
         if path == "/2/tweets":
@@ -108,6 +122,25 @@ class FakeNetworks:
         if path.startswith("/xrpc/"):
             return self.bluesky(request, path.removeprefix("/xrpc/"))
         return 404, {"error": "not found"}, {}
+
+    def x_token(self, request: Request) -> tuple[int, dict, dict]:
+        form = {name: values[0] for name, values in request.form.items()}
+        if form.get("grant_type") != "refresh_token" or not form.get("client_id"):
+            return 400, {"error": "invalid_request", "error_description": "Missing"}, {}
+        if form.get("refresh_token") != self.x_refresh_token:
+            description = "Value passed for the token was invalid."
+            return 400, {"error": "invalid_request", "error_description": description}, {}
+        self.x_refreshes += 1
+        self.x_access_token = f"x-access-{self.x_refreshes}"
+        self.x_refresh_token = f"x-refresh-{self.x_refreshes}"
+        answer = {
+            "token_type": "bearer",
+            "expires_in": 7200,
+            "access_token": self.x_access_token,
+            "scope": "tweet.write users.read tweet.read offline.access",
+            "refresh_token": self.x_refresh_token,
+        }
+        return 200, answer, {}
 
     def mastodon_status(self, request: Request) -> dict:
         key = request.headers.get("idempotency-key")

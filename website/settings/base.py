@@ -5,6 +5,8 @@ Every variable is documented in `.env.example`. With nothing set the site runs o
 runs Celery tasks eagerly and writes email to the console.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -36,11 +38,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def fixed_fernet_key(text: str) -> str:
+    """A valid Fernet key made from a fixed text: for development and tests only."""
+    return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Fernet keys for the secrets stored in the database (website/encryption.py), comma-separated,
+# the newest first: it encrypts, all of them decrypt. Production refuses to start without one.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
 
 INSTALLED_APPS = [
     "website",
@@ -209,7 +219,9 @@ else:
 
 # An email provider through django-anymail instead of SMTP (e.g. "postmark", "mailgun",
 # "sendgrid", "brevo", "amazon_ses"); its events come to /anymail/<provider>/tracking/,
-# protected by basic auth with ANYMAIL_WEBHOOK_SECRET ("user:password").
+# protected by basic auth with ANYMAIL_WEBHOOK_SECRET ("user:password") and, for the
+# providers that sign them, the signature checked with ANYMAIL_WEBHOOK_SIGNING_KEY. In
+# production a provider without them is a system check error (campaigns/checks.py).
 ANYMAIL_ESP = env_str("ANYMAIL_ESP").lower()
 ANYMAIL_CREDENTIAL_NAMES = {
     "brevo": "API_KEY",
@@ -223,6 +235,15 @@ ANYMAIL_CREDENTIAL_NAMES = {
     "sendgrid": "API_KEY",
     "sparkpost": "API_KEY",
 }
+# The providers that sign their webhooks, and anymail's name for the key that checks them.
+ANYMAIL_SIGNING_KEY_NAMES = {
+    "mailersend": "SIGNING_SECRET",
+    "mailgun": "WEBHOOK_SIGNING_KEY",
+    "mandrill": "WEBHOOK_KEY",
+    "postal": "WEBHOOK_KEY",
+    "resend": "SIGNING_SECRET",
+    "sendgrid": "TRACKING_WEBHOOK_VERIFICATION_KEY",
+}
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None}
 if ANYMAIL_ESP:
     EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
@@ -230,10 +251,12 @@ if ANYMAIL_ESP:
         ANYMAIL[f"{ANYMAIL_ESP.upper()}_{ANYMAIL_CREDENTIAL_NAMES[ANYMAIL_ESP]}"] = env_str(
             "ANYMAIL_API_KEY"
         )
-    if env_str("ANYMAIL_WEBHOOK_SIGNING_KEY"):
-        ANYMAIL[f"{ANYMAIL_ESP.upper()}_WEBHOOK_SIGNING_KEY"] = env_str(
+    if env_str("ANYMAIL_WEBHOOK_SIGNING_KEY") and ANYMAIL_ESP in ANYMAIL_SIGNING_KEY_NAMES:
+        ANYMAIL[f"{ANYMAIL_ESP.upper()}_{ANYMAIL_SIGNING_KEY_NAMES[ANYMAIL_ESP]}"] = env_str(
             "ANYMAIL_WEBHOOK_SIGNING_KEY"
         )
+# Production sets it: a provider whose webhooks are not authenticated is then an error.
+EMAIL_WEBHOOK_AUTH_REQUIRED = False
 # Where mailto: unsubscribe requests go (an inbound route of the provider to anymail).
 EMAIL_UNSUBSCRIBE_ADDRESS = env_str(
     "EMAIL_UNSUBSCRIBE_ADDRESS",
@@ -348,6 +371,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Social auto-posting: pages of these types are posted to the configured networks (the
 # "social networks" site setting) when first published.
 SOCIAL_AUTOPOST_PAGE_TYPES = ["blog.BlogPage", "blog.DiscussionTopicPage", "postcards.PostcardPage"]
+# The LinkedIn API version the posts are made with (YYYYMM; LinkedIn keeps each version for
+# about a year: move it on when LinkedIn announces a version's sunset).
+LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION", "202610")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "International Librarians Network"

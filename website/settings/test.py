@@ -1,10 +1,11 @@
 """Test settings: fast hashing, local memory cache, eager tasks unless a test starts a worker."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, STORAGES
+from .base import BASE_DIR, DATABASES, STORAGES, fixed_fernet_key
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
+FIELD_ENCRYPTION_KEYS = [fixed_fernet_key("test-only-field-encryption-key")]
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
