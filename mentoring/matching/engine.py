@@ -27,7 +27,9 @@ from mentoring.matching.bounds import (
     dual_bound,
     exact_bound,
     lowered_bound,
+    most_pairs,
     odd_pool_bound,
+    pair_limited_bound,
 )
 from mentoring.matching.candidates import (
     DENSE_LIMIT,
@@ -347,7 +349,12 @@ def _certify(
         graph = deepen(pool.scorer, pool.never, graph, bound.binding, depth, seed)
         solve_again = round_ < rounds
         bound = dual_bound(graph) if solve_again else lowered_bound(graph, bound, bound.binding)
-    return exact_bound(graph, odd_pool_bound(graph, bound)), graph
+    bound = odd_pool_bound(graph, bound)
+    limit = most_pairs(graph, pool.scorer.features.country)
+    pairable = (graph.degree() > 0) | (graph.cover >= 0)
+    if limit < int(pairable.sum()) // 2:
+        bound = pair_limited_bound(graph, bound, limit)
+    return exact_bound(graph, bound), graph
 
 
 def _pairs(

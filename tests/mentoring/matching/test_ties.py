@@ -153,4 +153,36 @@ def test_degenerate_pools_of_a_few_hundred_against_the_exact_optimum(case):
     assert len(result.pairs) == most_pairs
     best = exact_total(pool, hierarchy, rules)
     assert result.total >= 0.999 * best
-    assert result.upper_bound >= best - 1e-9
+    assert best - 1e-9 <= result.upper_bound <= 1.005 * best
+
+
+def test_heavy_forbids_of_a_few_hundred_against_the_exact_optimum():
+    """Half of all pairs forbidden, a quarter of the pool in one country."""
+    synthetic = synthetic_pool(330, 12)
+    pool = _dominant(synthetic.applicants, 0.25, 6)
+    chooser = random.Random(7)
+    forbidden = [
+        (a.id, b.id) for k, a in enumerate(pool) for b in pool[k + 1 :] if chooser.random() < 0.5
+    ]
+    rules = Rules(forbidden=forbidden)
+    hierarchy = Hierarchy()
+    result = match(pool, hierarchy, rules, seed=2, odd="waitlist")
+    assert rule_violations(pool, hierarchy, rules, result) == []
+    _check_leftovers(pool, hierarchy, rules, result)
+    best = exact_total(pool, hierarchy, rules)
+    assert result.total >= 0.999 * best
+    assert best - 1e-9 <= result.upper_bound <= 1.005 * best
+
+
+@settings(max_examples=60, deadline=None)
+@given(degenerate_pools(max_size=14), st.sampled_from(DEGENERATE_HIERARCHIES), st.integers(1, 4))
+def test_the_pair_capped_bound_stays_valid(case, hierarchy, k):
+    """A dominant country caps the pairs; the bound takes the cap and stays above any total."""
+    pool, rules = case
+    with (
+        mock.patch.object(engine, "EXACT_LIMIT", 0),
+        mock.patch.object(bounds, "EXACT_LIMIT", 0),
+    ):
+        result = match(pool, hierarchy, rules, seed=1, neighbours=k)
+    best_any = optimum(pool, hierarchy, rules, most_pairs_first=False)[1]
+    assert round(result.total * 10) <= best_any <= result.upper_bound * 10 + 1e-6
