@@ -52,7 +52,7 @@ from mentoring.matching.candidates import CandidateGraph
 
 MAX_BELLMAN_FORD_ROUNDS = 5000
 EXACT_LIMIT = 300
-LIMIT_EVALUATIONS = 10
+LIMIT_EVALUATIONS = 7
 
 
 @dataclass(frozen=True, eq=False)

@@ -323,7 +323,9 @@ def _improve(
     odd_cycles: list[np.ndarray],
 ) -> dict:
     """Exact windows, then pair swaps that may use pairs outside the graph."""
-    stats = assign.improve(adjacency, mate, odd_cycles)
+    stats = assign.improve(
+        adjacency, mate, odd_cycles, most_pairs(graph, pool.scorer.features.country)
+    )
 
     def allowed_score(i: np.ndarray, j: np.ndarray) -> np.ndarray:
         return np.where(pool.never.contains(i, j), -1, pool.scorer.pairs(i, j))
@@ -339,8 +341,18 @@ def _improve(
 def _certify(
     pool: _Pool, graph: CandidateGraph, neighbours: int, rounds: int, seed: int
 ) -> tuple[Bound, CandidateGraph]:
-    """The bound; then, for the people holding it up, deeper lists and a lower bound."""
+    """The bound; then, for the people holding it up, deeper lists and a lower bound.
+
+    Where a rule caps the pairs, the lists are deepened once, without solving again, and
+    the capped bound follows: the people who hold the plain bound up are then mostly the
+    rule's surplus, whom the cap takes out anyway.
+    """
     bound = dual_bound(graph)
+    limit = most_pairs(graph, pool.scorer.features.country)
+    pairable = (graph.degree() > 0) | (graph.cover >= 0)
+    capped = limit < int(pairable.sum()) // 2
+    if capped:
+        rounds = 0
     depth = neighbours
     for round_ in range(max(rounds, 1)):
         if bound.binding.size == 0:
@@ -350,9 +362,7 @@ def _certify(
         solve_again = round_ < rounds
         bound = dual_bound(graph) if solve_again else lowered_bound(graph, bound, bound.binding)
     bound = odd_pool_bound(graph, bound)
-    limit = most_pairs(graph, pool.scorer.features.country)
-    pairable = (graph.degree() > 0) | (graph.cover >= 0)
-    if limit < int(pairable.sum()) // 2:
+    if capped:
         bound = pair_limited_bound(graph, bound, limit)
     return exact_bound(graph, bound), graph
 
@@ -458,14 +468,10 @@ def match(
         graph = graph.with_edges(widened.lo, widened.hi, widened.score)
     adjacency = assign.Adjacency.from_graph(graph)
     mate, odd_cycles = assign.repair_cycles(assign.assignment(primal, seed), adjacency)
-    graph, leftover_pairs = _pair_leftovers(prepared, graph, mate, seed)
-    if leftover_pairs:
-        adjacency = assign.Adjacency.from_graph(graph)
     clock.done("assignment", 0.7, "assignment solved")
 
     improvement = _improve(prepared, graph, adjacency, mate, odd_cycles)
-    graph, late_pairs = _pair_leftovers(prepared, graph, mate, seed)
-    improvement["leftover_pairs"] = leftover_pairs + late_pairs
+    graph, improvement["leftover_pairs"] = _pair_leftovers(prepared, graph, mate, seed)
     clock.done("improvement", 0.8, "pairs improved")
 
     unmatched_free = np.flatnonzero(mate < 0)
