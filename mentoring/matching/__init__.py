@@ -54,7 +54,8 @@ A worked example::
 The public API:
 
 :class:`Applicant` (:mod:`records`)
-    One applicant; the fields and their codes are documented on the class and listed in
+    One applicant (a malformed field raises :class:`InvalidApplicant`, naming the applicant
+    and the field); the fields and their codes are documented on the class and listed in
     :mod:`codes` (sectors, career stages, world regions, weekly slots; interests are the
     site's own codes, up to 64 in a pool, and :data:`codes.INTERESTS` is the starting list).
 :class:`Hierarchy`, :class:`Criterion` (:mod:`hierarchy`)
@@ -93,7 +94,7 @@ from mentoring.matching.engine import (
     match,
 )
 from mentoring.matching.hierarchy import DEFAULT_WEIGHTS, Criterion, Hierarchy
-from mentoring.matching.records import Applicant, Rules
+from mentoring.matching.records import Applicant, InvalidApplicant, Rules
 from mentoring.matching.scoring import score_pairs
 
 __all__ = [
@@ -101,6 +102,7 @@ __all__ = [
     "Applicant",
     "Criterion",
     "Hierarchy",
+    "InvalidApplicant",
     "MatchResult",
     "Pair",
     "RuleConflict",

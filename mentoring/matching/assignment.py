@@ -340,19 +340,28 @@ def weak_pair_groups(adjacency: Adjacency, mate: np.ndarray, count: int) -> list
     return [np.array([people[k], mate[people[k]]]) for k in order]
 
 
-def improve(adjacency: Adjacency, mate: np.ndarray, odd_cycles: list[np.ndarray]) -> dict:
+def improve(
+    adjacency: Adjacency, mate: np.ndarray, odd_cycles: list[np.ndarray], most_pairs: int
+) -> dict:
     """All the exact windows, in order; returns counts for the result's stats.
 
     A pool no larger than a window is solved exactly in one go on the candidate graph.
+    When the matching already has ``most_pairs`` (no matching can have more), the people
+    left over are a rule's surplus: no window or path around them can pair them.
     """
     if adjacency.n <= WINDOW_NODES:
         position = np.full(adjacency.n, -1, np.int64)
         improved = solve_window(adjacency, mate, np.arange(adjacency.n), position)
         return {"windows": 1, "windows_improved": int(improved), "augmenting_paths": 0}
+    capped = int((mate >= 0).sum()) // 2 >= most_pairs
+    if capped:
+        odd_cycles = [cycle for cycle in odd_cycles if cycle.size > 1]
     windows, improved = exact_windows(adjacency, mate, odd_cycles)
-    more, better = exact_windows(adjacency, mate, leftover_groups(adjacency, mate))
-    windows, improved = windows + more, improved + better
-    paths = augment_leftovers(adjacency, mate)
+    paths: list[np.ndarray] = []
+    if not capped:
+        more, better = exact_windows(adjacency, mate, leftover_groups(adjacency, mate))
+        windows, improved = windows + more, improved + better
+        paths = augment_leftovers(adjacency, mate)
     more, better = exact_windows(adjacency, mate, paths)
     windows, improved = windows + more, improved + better
     weak = weak_pair_groups(adjacency, mate, WEAK_PAIR_WINDOWS)

@@ -29,6 +29,11 @@ Odd pools. If the people who have any allowed partner are odd in number, at most
 ``(|V| - 1) / 2`` pairs can form among them, and the bound drops by the smallest ``y`` among
 them (see :func:`odd_pool_bound`): the LP alone would count the person who must be left over.
 
+Pools where a rule caps the pairs. When one country holds more than half of the people,
+the surplus cannot be paired, but the LP pairs them in halves around odd cycles and the
+bound is far above any matching (18 % with 60 % in one country). :func:`most_pairs` gives
+a cap on the number of pairs and :func:`pair_limited_bound` a bound that respects it.
+
 Small pools. Up to a few hundred people every allowed pair is a candidate, and the bound is
 then the exact best total (Edmonds' blossom algorithm in rustworkx) when that is lower; see
 :func:`exact_bound`.
@@ -41,12 +46,13 @@ from dataclasses import dataclass
 import numpy as np
 import rustworkx as rx
 import scipy.sparse as sp
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from mentoring.matching.candidates import CandidateGraph
 
 MAX_BELLMAN_FORD_ROUNDS = 5000
 EXACT_LIMIT = 300
+LIMIT_EVALUATIONS = 7
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,3 +223,92 @@ def exact_bound(graph: CandidateGraph, bound: Bound) -> Bound:
     return Bound(
         value=float(best), repaired=bound.repaired, binding=bound.binding, twice_y=bound.twice_y
     )
+
+
+def most_pairs(graph: CandidateGraph, country: np.ndarray) -> int:
+    """A number of pairs no allowed matching of the graph's people can exceed.
+
+    Half the people who can be paired; and, since partners live in different countries,
+    no more pairs than people outside any one country. When the graph holds every allowed
+    pair (every cover is -1), also half a maximum matching of its doubled graph.
+    """
+    pairable = (graph.degree() > 0) | (graph.cover >= 0)
+    people = int(pairable.sum())
+    largest = int(np.bincount(country[pairable]).max(initial=0))
+    limit = min(people // 2, people - largest)
+    if graph.n and (graph.cover < 0).all():
+        rows = np.concatenate([graph.lo, graph.hi])
+        cols = np.concatenate([graph.hi, graph.lo])
+        doubled = sp.csr_array(
+            (np.ones(rows.size, np.int8), (rows, cols)), shape=(graph.n, graph.n)
+        )
+        matched = maximum_bipartite_matching(doubled, perm_type="column")
+        limit = min(limit, int((matched >= 0).sum()) // 2)
+    return max(limit, 0)
+
+
+def _shifted(graph: CandidateGraph, shift: int) -> CandidateGraph:
+    """The graph with every score and cover lowered by ``shift`` (pairs at 0 or less dropped)."""
+    kept = graph.score > shift
+    cover = graph.cover.astype(np.int64)
+    return CandidateGraph(
+        n=graph.n,
+        lo=graph.lo[kept],
+        hi=graph.hi[kept],
+        score=(graph.score[kept] - shift).astype(np.int16),
+        cover=np.where(cover >= 0, np.maximum(cover - shift, 0), -1).astype(np.int32),
+        pairs_scored=graph.pairs_scored,
+        exact=graph.exact,
+    )
+
+
+def pair_limited_bound(
+    graph: CandidateGraph, bound: Bound, limit: int, evaluations: int = LIMIT_EVALUATIONS
+) -> Bound:
+    """The bound where the number of pairs is capped by ``limit`` (see :func:`most_pairs`).
+
+    Why it is valid (a Lagrangian of the cap): for any ``t >= 0`` and any matching ``M``
+    with at most ``limit`` pairs, ``total(M) = sum over M of (score - t) + t |M|``, and the
+    first sum is at most the LP bound of the scores lowered by ``t`` (covers lowered too,
+    pairs at 0 or less dropped), so ``total(M) <= bound(t) + t * limit``. Every ``t``
+    gives a valid bound; ``bound(t) + t * limit`` is convex in ``t``, so a golden-section
+    search over ``0..max score`` finds a good one. The LP alone counts people a rule
+    leaves over (the surplus of a country holding most of the pool) in half-pairs around
+    odd cycles; the cap takes them out.
+    """
+    if graph.edges == 0:
+        return bound
+    ceiling = int(max(int(graph.score.max()), int(graph.cover.max(initial=0))))
+    best = bound
+    cache: dict[int, float] = {}
+
+    def value(shift: int) -> float:
+        nonlocal best
+        if shift not in cache:
+            shifted = dual_bound(_shifted(graph, shift))
+            cache[shift] = shifted.value + shift * limit
+            if cache[shift] < best.value:
+                best = Bound(
+                    value=cache[shift],
+                    repaired=shifted.repaired,
+                    binding=bound.binding,
+                    twice_y=bound.twice_y,
+                )
+        return cache[shift]
+
+    ratio = (5**0.5 - 1) / 2
+    low, high = 0, ceiling
+    for _ in range(evaluations):
+        if high - low <= 2:
+            break
+        left = round(high - ratio * (high - low))
+        right = round(low + ratio * (high - low))
+        if value(left) <= value(right):
+            high = right
+        else:
+            low = left
+    for shift in range(low, high + 1):
+        if len(cache) >= evaluations + 3:
+            break
+        value(shift)
+    return best

@@ -32,6 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import maximum_bipartite_matching
 from sklearn.cluster import MiniBatchKMeans
 
 from mentoring.matching.features import embedding
@@ -46,6 +48,11 @@ DENSE_LIMIT = 12_000
 BLOCK_SIZE = 120
 CELLS_PER_CHUNK = 1 << 18
 """Score at most this many pairs at once (keeps the temporaries in the CPU caches)."""
+WIDEN_NEIGHBOURS = 16
+LOOKALIKE_REACH = 8
+"""A group of ``m`` people with one profile draws extra partners from its ``k + 8 m`` best."""
+WIDEN_ROUNDS = 3
+WIDEN_ROWS = 4000
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +76,18 @@ class CandidateGraph:
     def degree(self) -> np.ndarray:
         return np.bincount(np.concatenate([self.lo, self.hi]), minlength=self.n)
 
+    def with_edges(self, a: np.ndarray, b: np.ndarray, score: np.ndarray) -> CandidateGraph:
+        """The graph with more allowed pairs ``(a[k], b[k])`` scoring ``score[k]``.
+
+        The covers stay valid: a pair that moves into the graph leaves the pairs they bound.
+        """
+        rows = np.concatenate([self.lo, np.asarray(a, np.int64)])
+        partners = np.concatenate([self.hi, np.asarray(b, np.int64)])
+        scores = np.concatenate([self.score, np.asarray(score, np.int16)])
+        return _graph(
+            self.n, rows, partners, scores, self.cover, self.pairs_scored, exact=self.exact
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class NeverPairs:
@@ -86,6 +105,17 @@ class NeverPairs:
         indptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         return cls(indptr=indptr, partners=cols.astype(np.int32))
+
+    def among(self, people: np.ndarray) -> NeverPairs:
+        """The never pairs within ``people``, re-indexed by position in ``people``."""
+        n = self.indptr.size - 1
+        local = np.full(n, -1, np.int64)
+        local[people] = np.arange(people.size)
+        rows = np.repeat(np.arange(n), np.diff(self.indptr))
+        keep = (local[rows] >= 0) & (local[self.partners] >= 0)
+        return NeverPairs.from_pairs(
+            people.size, local[rows[keep]], local[self.partners[keep].astype(np.int64)]
+        )
 
     def contains(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether each pair ``(a[k], b[k])`` is a never pair."""
@@ -120,31 +150,54 @@ class NeverPairs:
         scores[row_of[hit], position[hit]] = DISALLOWED
 
 
-def _top_k_rows(scores: np.ndarray, k: int) -> np.ndarray:
-    """Column positions of each row's ``k`` best scores, best first, ties by position.
+def tie_keys(a: np.ndarray, b: np.ndarray, seed: int) -> np.ndarray:
+    """A seeded pseudo-random ``uint64`` per ``(a[k], b[k])``, to break ties between scores.
 
-    With fewer than ``k`` columns, all of them. (``np.partition`` finds each row's ``k``-th
-    best value and a flat scan picks the entries at or above it: an order of magnitude
-    faster than ``np.argpartition`` on small integers.)
+    Breaking ties by position made everyone with the same scores list the same few partners
+    (and strand the rest); a key per person and partner spreads their choices evenly.
+    """
+    x = np.asarray(a).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    x ^= np.asarray(b).astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+    x ^= np.uint64((seed * 0x165667B19E3779F9 + 0x27D4EB2F165667C5) % (1 << 64))
+    x ^= x >> np.uint64(31)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(29)
+    return x
+
+
+def _top_k_rows(
+    scores: np.ndarray, k: int, row_ids: np.ndarray, col_ids: np.ndarray, seed: int
+) -> np.ndarray:
+    """Column positions of each row's ``k`` best scores, best first.
+
+    Ties are broken by :func:`tie_keys` of the row's and the column's ids (``col_ids`` is
+    one id per column, or per row and column), so that people with equal scores for many
+    partners each keep a different, seeded selection of them. With fewer than ``k``
+    columns, all of them. (``np.partition`` finds each row's ``k``-th best value and a
+    flat scan picks the entries at or above it: an order of magnitude faster than
+    ``np.argpartition`` on small integers.)
     """
     rows, width = scores.shape
-    if width <= k:
-        return np.argsort(-scores.astype(np.int32), axis=1, kind="stable")
+    k = min(k, width)
+    if k == 0:
+        return np.zeros((rows, 0), np.int64)
     threshold = np.partition(scores, width - k, axis=1)[:, width - k]
     flat = np.flatnonzero(scores >= threshold[:, None])
     row, col = np.divmod(flat, width)
     value = scores.ravel()[flat].astype(np.int32)
-    order = np.lexsort((col, -value, row))
+    partner = col_ids[col] if col_ids.ndim == 1 else col_ids[row, col]
+    key = tie_keys(row_ids[row], partner, seed)
+    order = np.lexsort((key, -value, row))
     row, col = row[order], col[order]
     rank = np.arange(row.size) - np.searchsorted(row, row)
     return col[rank < k].reshape(rows, k)
 
 
 def _top_k(
-    scores: np.ndarray, cols: np.ndarray, k: int
+    scores: np.ndarray, rows: np.ndarray, cols: np.ndarray, k: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's ``k`` best columns and scores, and the cover (k-th best, or -1 if < k allowed)."""
-    keep = _top_k_rows(scores, k)
+    keep = _top_k_rows(scores, k, rows, cols, seed)
     best = np.take_along_axis(scores, keep, axis=1)
     return cols[keep], best, _cover(best, k)
 
@@ -213,8 +266,8 @@ def _graph(
     )
 
 
-def dense_candidates(scorer: Scorer, never: NeverPairs, k: int) -> CandidateGraph:
-    """Score every pair; keep each person's ``k`` best allowed partners."""
+def dense_candidates(scorer: Scorer, never: NeverPairs, k: int, seed: int = 0) -> CandidateGraph:
+    """Score every pair; keep each person's ``k`` best allowed partners (ties: ``seed``)."""
     n = scorer.features.n
     cols = np.arange(n)
     step = max(1, CELLS_PER_CHUNK // max(n, 1)) * 4
@@ -222,7 +275,7 @@ def dense_candidates(scorer: Scorer, never: NeverPairs, k: int) -> CandidateGrap
     def task(start: int) -> Rows:
         rows = np.arange(start, min(n, start + step))
         scores = _score_rows(scorer, never, rows, cols)
-        return (rows, *_top_k(scores, cols, k))
+        return (rows, *_top_k(scores, rows, cols, k, seed))
 
     with ThreadPoolExecutor(_workers()) as pool:
         results = list(pool.map(task, range(0, n, step)))
@@ -280,7 +333,10 @@ def blocked_candidates(
             wanted = np.flatnonzero(need.any(axis=0))
             if wanted.size == 0:
                 break
-            wanted = wanted[np.argsort(-upper[:, wanted].max(axis=0), kind="stable")]
+            # Blocks that can offer as much are visited in an order of this block's own,
+            # or blocks of look-alikes would all pick their partners from the same few.
+            rotation = tie_keys(np.full(wanted.size, block), wanted, seed)
+            wanted = wanted[np.lexsort((rotation, -upper[:, wanted].max(axis=0)))]
             taken = wanted[: max(1, np.searchsorted(np.cumsum(sizes[wanted]), step, "right"))]
             visited[taken] = True
             active = np.flatnonzero(need[:, taken].any(axis=1))
@@ -288,12 +344,12 @@ def blocked_candidates(
             cols = np.sort(np.concatenate([members[b] for b in taken]))
             scores = _score_rows(scorer, never, rows[active], cols)
             scored += scores.size
-            top = _top_k_rows(scores, k)
+            top = _top_k_rows(scores, k, rows[active], cols, seed)
             merged_scores = np.concatenate(
                 [best[active], np.take_along_axis(scores, top, axis=1)], axis=1
             )
             merged_cols = np.concatenate([partners[active], cols[top]], axis=1)
-            keep = _top_k_rows(merged_scores, k)
+            keep = _top_k_rows(merged_scores, k, rows[active], merged_cols, seed)
             new_best = np.take_along_axis(merged_scores, keep, axis=1)
             new_partners = np.take_along_axis(merged_cols, keep, axis=1)
             if best.shape[1] < new_best.shape[1]:
@@ -322,7 +378,12 @@ def blocked_candidates(
 
 
 def deepen(
-    scorer: Scorer, never: NeverPairs, graph: CandidateGraph, people: np.ndarray, depth: int
+    scorer: Scorer,
+    never: NeverPairs,
+    graph: CandidateGraph,
+    people: np.ndarray,
+    depth: int,
+    seed: int = 0,
 ) -> CandidateGraph:
     """The graph with ``people``'s lists grown to their ``depth`` best partners (exact).
 
@@ -335,7 +396,7 @@ def deepen(
     for start in range(0, people.size, step):
         rows = np.sort(people[start : start + step])
         scores = _score_rows(scorer, never, rows, cols)
-        results.append((rows, *_top_k(scores, cols, depth)))
+        results.append((rows, *_top_k(scores, rows, cols, depth, seed)))
     rows, partners, scores, cover = _collect(results, n)
     cover = np.where(np.isin(np.arange(n), people), cover, graph.cover)
     rows = np.concatenate([rows, graph.lo, graph.hi])
@@ -343,6 +404,44 @@ def deepen(
     scores = np.concatenate([scores, graph.score, graph.score])
     scored = graph.pairs_scored + people.size * n
     return _graph(n, rows, partners, scores, cover, scored, exact=graph.exact)
+
+
+def lookalike_edges(
+    scorer: Scorer, never: NeverPairs, graph: CandidateGraph, k: int, seed: int
+) -> CandidateGraph:
+    """The graph with more partners for people who share a profile (see the module doc)."""
+    n = graph.n
+    profile = profiles(scorer)
+    size = np.bincount(profile)
+    groups = np.flatnonzero(size > 1)
+    if groups.size == 0 or k < 2:
+        return graph
+    order = np.argsort(profile, kind="stable")
+    starts = np.searchsorted(profile[order], groups)
+    country = scorer.features.country
+    cols = np.arange(n)
+    extra = k // 2
+    found_rows, found_cols = [], []
+    for group, start in zip(groups.tolist(), starts.tolist(), strict=True):
+        members = order[start : start + size[group]]
+        representative = members[:1]
+        row = scorer.block(representative, cols)[0].astype(np.int32)
+        row[country == country[representative[0]]] -= DISALLOWED  # members' countries differ
+        depth = min(n - 1, k + LOOKALIKE_REACH * members.size)
+        ranked = np.lexsort((tie_keys(np.full(n, group), cols, seed), -row))[:depth]
+        ranked = ranked[row[ranked] >= 0]
+        if ranked.size == 0:
+            continue
+        draws = np.arange(extra, dtype=np.uint64)
+        picks = tie_keys(np.repeat(members, extra), np.tile(draws, members.size), seed)
+        found_rows.append(np.repeat(members, extra))
+        found_cols.append(ranked[(picks % np.uint64(ranked.size)).astype(np.int64)])
+    if not found_rows:
+        return graph
+    rows, partners = np.concatenate(found_rows), np.concatenate(found_cols)
+    keep = (rows != partners) & ~never.contains(rows, partners)
+    rows, partners = rows[keep], partners[keep]
+    return graph.with_edges(rows, partners, scorer.pairs(rows, partners))
 
 
 def candidate_graph(
@@ -361,12 +460,95 @@ def candidate_graph(
         empty = np.zeros(0, np.int32)
         return CandidateGraph(0, empty, empty, empty.astype(np.int16), empty, 0, exact=True)
     if n <= dense_limit:
-        return dense_candidates(scorer, never, k)
-    return blocked_candidates(
-        scorer,
-        never,
-        k,
-        seed,
-        block_size=block_size,
-        progress=progress,
-    )
+        graph = dense_candidates(scorer, never, k, seed)
+    else:
+        graph = blocked_candidates(scorer, never, k, seed, block_size=block_size, progress=progress)
+    return lookalike_edges(scorer, never, graph, k, seed)
+
+
+def profiles(scorer: Scorer) -> np.ndarray:
+    """Per person, a code shared exactly by the people every partner scores alike."""
+    side = scorer.side(np.arange(scorer.features.n))
+    columns = [*side.codes, side.interests, side.cap, *side.hours]
+    table = np.stack([np.asarray(c).astype(np.uint64) for c in columns], axis=1)
+    _, inverse = np.unique(table, axis=0, return_inverse=True)
+    return inverse.ravel()
+
+
+def unpaired(graph: CandidateGraph) -> np.ndarray:
+    """People a maximum matching of the doubled graph leaves out (Hopcroft-Karp).
+
+    These are the people the assignment would leave on its diagonal; they are also what
+    makes it slow, since proving that nobody can take them explores the graph around them.
+    """
+    n = graph.n
+    rows = np.concatenate([graph.lo, graph.hi])
+    cols = np.concatenate([graph.hi, graph.lo])
+    matrix = sp.csr_array((np.ones(rows.size, np.int8), (rows, cols)), shape=(n, n))
+    matched = maximum_bipartite_matching(matrix, perm_type="column")
+    return np.flatnonzero(matched < 0)
+
+
+def _sample_top(
+    scores: np.ndarray, rows: np.ndarray, depth: np.ndarray, k: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, ``k`` columns drawn (seeded) from its ``depth[row]`` best allowed ones."""
+    width = scores.shape[1]
+    threshold = np.empty(rows.size, np.int32)
+    for value in np.unique(depth).tolist():
+        chosen = np.flatnonzero(depth == value)
+        cut = width - min(value, width)
+        threshold[chosen] = np.partition(scores[chosen], cut, axis=1)[:, cut]
+    threshold = np.maximum(threshold, 0)
+    row, col = np.nonzero(scores >= threshold[:, None])
+    order = np.lexsort((tie_keys(rows[row], col, seed), row))
+    row, col = row[order], col[order]
+    keep = np.arange(row.size) - np.searchsorted(row, row) < k
+    return row[keep], col[keep]
+
+
+def widen(scorer: Scorer, never: NeverPairs, graph: CandidateGraph, seed: int) -> CandidateGraph:
+    """The graph with more, varied partners for the people it cannot pair (see module doc).
+
+    People with one profile have the same best partners, so a group of ``m`` look-alikes
+    can list no more than ``k`` different people between them and most of the group is
+    left out. Each person left out gets ``WIDEN_NEIGHBOURS`` partners drawn at random from
+    their best ``WIDEN_NEIGHBOURS + 2 m`` (``m``: look-alikes left out with them), so the
+    group's lists reach as many people as it needs. Stops when everyone can be paired,
+    when nothing is added, or when those left out are only the surplus of a country
+    holding more than half the pool (nobody can take them).
+    """
+    n = graph.n
+    if n < 2:
+        return graph
+    profile = profiles(scorer)
+    country = scorer.features.country
+    counts = np.bincount(country)
+    dominant, surplus = int(counts.argmax()), max(0, 2 * int(counts.max()) - n)
+    pairable = (graph.degree() > 0) | (graph.cover >= 0)
+    cols = np.arange(n)
+    step = max(1, 4 * CELLS_PER_CHUNK // n)
+    for round_ in range(WIDEN_ROUNDS):
+        left = unpaired(graph)
+        left = left[pairable[left]]
+        if left.size == 0 or (left.size <= surplus and (country[left] == dominant).all()):
+            break
+        if left.size > WIDEN_ROWS:
+            left = np.sort(left[np.argsort(tie_keys(left, round_, seed))[:WIDEN_ROWS]])
+        group = np.bincount(profile[left])[profile[left]]
+        depth = WIDEN_NEIGHBOURS * (round_ + 1) + 2 * group
+        found_rows, found_cols = [], []
+        for start in range(0, left.size, step):
+            rows = left[start : start + step]
+            scores = _score_rows(scorer, never, rows, cols)
+            row, col = _sample_top(
+                scores, rows, depth[start : start + step], WIDEN_NEIGHBOURS, seed + round_
+            )
+            found_rows.append(rows[row])
+            found_cols.append(col)
+        rows, partners = np.concatenate(found_rows), np.concatenate(found_cols)
+        before = graph.edges
+        graph = graph.with_edges(rows, partners, scorer.pairs(rows, partners))
+        if graph.edges == before:
+            break
+    return graph

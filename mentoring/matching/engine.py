@@ -27,7 +27,9 @@ from mentoring.matching.bounds import (
     dual_bound,
     exact_bound,
     lowered_bound,
+    most_pairs,
     odd_pool_bound,
+    pair_limited_bound,
 )
 from mentoring.matching.candidates import (
     DENSE_LIMIT,
@@ -35,6 +37,8 @@ from mentoring.matching.candidates import (
     NeverPairs,
     candidate_graph,
     deepen,
+    tie_keys,
+    widen,
 )
 from mentoring.matching.features import Features, encode
 from mentoring.matching.hierarchy import Hierarchy
@@ -47,6 +51,8 @@ PRIMAL_NEIGHBOURS = 16
 FULL_PRIMAL_LIMIT = 20_000
 LOW_SCORE = 50.0
 DEEPEN_FACTOR = 4
+LEFTOVER_NEIGHBOURS = 16
+TRIAD_SAMPLE = 64
 
 Progress = Callable[[float, str], None]
 OddPolicy = Literal["triad", "waitlist"]
@@ -83,8 +89,10 @@ class Triad:
 @dataclass(frozen=True)
 class Unmatched:
     """Someone without a partner. ``reason``: ``no_allowed_partner`` (nobody in the pool may
-    partner them), ``waitlist`` (left over, and the round sends leftovers to the waitlist) or
-    ``no_partner_left`` (everyone they may partner is taken, and no triad could take them)."""
+    partner them: same country, forbidden, earlier partners or a hard criterion, pins
+    included), ``waitlist`` (left over, and the round sends leftovers to the waitlist) or
+    ``no_partner_left`` (everyone they may partner is in a pair, and no triad took them:
+    the matching is maximal, so this is always true)."""
 
     id: Hashable
     reason: str
@@ -175,12 +183,21 @@ def _triads(
     never: NeverPairs,
     mate: np.ndarray,
     leftovers: np.ndarray,
+    limit: int | None,
+    seed: int,
 ) -> dict[int, tuple[int, int]]:
-    """Each leftover's best pair to join (by the triad's mean score), one leftover per pair."""
+    """Leftovers' best pairs to join (by the triad's mean score), one leftover per pair.
+
+    At most ``limit`` triads (None: as many as there are leftovers); with a limit, only a
+    seeded sample of a few times that many leftovers is scored.
+    """
     n = mate.size
     firsts = np.flatnonzero(mate > np.arange(n))
-    if firsts.size == 0 or leftovers.size == 0:
+    if firsts.size == 0 or leftovers.size == 0 or limit == 0:
         return {}
+    if limit is not None and leftovers.size > TRIAD_SAMPLE * limit:
+        sample = np.argsort(tie_keys(leftovers, 0, seed))[: TRIAD_SAMPLE * limit]
+        leftovers = np.sort(leftovers[sample])
     seconds = mate[firsts]
     base = scorer.pairs(firsts, seconds).astype(np.int64)
     everyone = np.arange(n)
@@ -203,7 +220,26 @@ def _triads(
             continue
         joined[person] = (first, int(mate[first]))
         taken.add(first)
+        if limit is not None and len(joined) == limit:
+            break
     return joined
+
+
+def _without_partner(pool: _Pool, candidates: np.ndarray) -> np.ndarray:
+    """Those of ``candidates`` (free people nobody free may partner) whom no pinned person
+    may partner either: nobody in the pool is allowed for them."""
+    if candidates.size == 0 or pool.pins.size == 0:
+        return candidates
+    pinned = np.sort(pool.pins.ravel())
+    rows = pool.free[candidates]
+    plain = pool.everyone
+    allowed = Scorer(plain.features, plain.hierarchy).block(rows, pinned) >= 0
+    ids = plain.features.ids
+    never = pool.rules.never()
+    for r, c in zip(*np.nonzero(allowed), strict=True):
+        if frozenset((ids[rows[r]], ids[pinned[c]])) in never:
+            allowed[r, c] = False
+    return candidates[~allowed.any(axis=1)]
 
 
 @dataclass(eq=False)
@@ -216,6 +252,7 @@ class _Pool:
     free: np.ndarray  # indices in ``applicants`` of the people the search places
     scorer: Scorer  # scores the free people by their index in ``free``
     never: NeverPairs  # never pairs among the free people
+    rules: Rules
 
 
 def _prepare(applicants: list[Applicant], hierarchy: Hierarchy, rules: Rules) -> _Pool:
@@ -237,7 +274,45 @@ def _prepare(applicants: list[Applicant], hierarchy: Hierarchy, rules: Rules) ->
         never=NeverPairs.from_pairs(
             free.size, local[never_pairs[kept, 0]], local[never_pairs[kept, 1]]
         ),
+        rules=rules,
     )
+
+
+def _pair_leftovers(
+    pool: _Pool, graph: CandidateGraph, mate: np.ndarray, seed: int
+) -> tuple[CandidateGraph, int]:
+    """Pair the people left over among themselves until no two of them may be paired.
+
+    Each person's candidates are their best partners in the whole pool; when many people
+    rank the same few first (a popular profile, a dominant region), the others are left
+    over with partners they could have had outside their lists. Here the leftovers get
+    candidate lists among themselves and are matched; their edges join the graph (for the
+    windows and the bound). It repeats until the leftovers' graph is empty, so the result
+    is maximal: no two people left over are allowed together. Returns the graph and the
+    pairs formed.
+    """
+    formed = 0
+    while True:
+        left = np.flatnonzero(mate < 0)
+        if left.size < 2:
+            return graph, formed
+        scorer = Scorer(pool.scorer.features.take(left), pool.scorer.hierarchy)
+        sub = candidate_graph(scorer, pool.never.among(left), LEFTOVER_NEIGHBOURS, seed)
+        if sub.edges == 0:
+            return graph, formed
+        adjacency = assign.Adjacency.from_graph(sub)
+        sub_mate = np.full(sub.n, -1, np.int64)
+        if sub.n <= assign.WINDOW_NODES:
+            position = np.full(sub.n, -1, np.int64)
+            assign.solve_window(adjacency, sub_mate, np.arange(sub.n), position)
+        else:
+            sub_mate, _ = assign.repair_cycles(assign.assignment(sub, seed), adjacency)
+            assign.augment_leftovers(adjacency, sub_mate)
+        firsts = np.flatnonzero(sub_mate > np.arange(sub.n))
+        mate[left[firsts]] = left[sub_mate[firsts]]
+        mate[left[sub_mate[firsts]]] = left[firsts]
+        graph = graph.with_edges(left[sub.lo], left[sub.hi], sub.score)
+        formed += firsts.size
 
 
 def _improve(
@@ -248,7 +323,9 @@ def _improve(
     odd_cycles: list[np.ndarray],
 ) -> dict:
     """Exact windows, then pair swaps that may use pairs outside the graph."""
-    stats = assign.improve(adjacency, mate, odd_cycles)
+    stats = assign.improve(
+        adjacency, mate, odd_cycles, most_pairs(graph, pool.scorer.features.country)
+    )
 
     def allowed_score(i: np.ndarray, j: np.ndarray) -> np.ndarray:
         return np.where(pool.never.contains(i, j), -1, pool.scorer.pairs(i, j))
@@ -262,19 +339,32 @@ def _improve(
 
 
 def _certify(
-    pool: _Pool, graph: CandidateGraph, neighbours: int, rounds: int
+    pool: _Pool, graph: CandidateGraph, neighbours: int, rounds: int, seed: int
 ) -> tuple[Bound, CandidateGraph]:
-    """The bound; then, for the people holding it up, deeper lists and a lower bound."""
+    """The bound; then, for the people holding it up, deeper lists and a lower bound.
+
+    Where a rule caps the pairs, the lists are deepened once, without solving again, and
+    the capped bound follows: the people who hold the plain bound up are then mostly the
+    rule's surplus, whom the cap takes out anyway.
+    """
     bound = dual_bound(graph)
+    limit = most_pairs(graph, pool.scorer.features.country)
+    pairable = (graph.degree() > 0) | (graph.cover >= 0)
+    capped = limit < int(pairable.sum()) // 2
+    if capped:
+        rounds = 0
     depth = neighbours
     for round_ in range(max(rounds, 1)):
         if bound.binding.size == 0:
             break
         depth *= DEEPEN_FACTOR
-        graph = deepen(pool.scorer, pool.never, graph, bound.binding, depth)
+        graph = deepen(pool.scorer, pool.never, graph, bound.binding, depth, seed)
         solve_again = round_ < rounds
         bound = dual_bound(graph) if solve_again else lowered_bound(graph, bound, bound.binding)
-    return exact_bound(graph, odd_pool_bound(graph, bound)), graph
+    bound = odd_pool_bound(graph, bound)
+    if capped:
+        bound = pair_limited_bound(graph, bound, limit)
+    return exact_bound(graph, bound), graph
 
 
 def _pairs(
@@ -324,6 +414,7 @@ def match(
     primal_neighbours: int | None = None,
     dense_limit: int = DENSE_LIMIT,
     bound_rounds: int | None = None,
+    max_triads: int | None = 1,
 ) -> MatchResult:
     """Match a round's confirmed applicants into pairs; see the package docstring.
 
@@ -331,7 +422,11 @@ def match(
     allowed partners (in an odd pool there is always one): ``"triad"`` lets each join the
     pair that makes the best triad (never a pinned pair, and only if both members are
     allowed partners for them), ``"waitlist"`` lists them as unmatched with reason
-    ``waitlist``. ``progress(fraction, message)`` is called at each phase boundary.
+    ``waitlist``. The matching is maximal: no two people left over may be paired, so a
+    pool leaves over one person at most (the odd one out) unless the rules forbid more;
+    ``max_triads`` is how many leftovers may join a pair (default one; None for all of
+    them). Each person left over is reported with an honest reason (:class:`Unmatched`).
+    ``progress(fraction, message)`` is called at each phase boundary.
     ``neighbours`` is how many best partners each person keeps as candidates (they feed the
     bound and the exact windows), ``primal_neighbours`` how many of them the assignment
     sees (default: all of them up to 20,000 people, 16 beyond), ``dense_limit`` the pool
@@ -362,30 +457,36 @@ def match(
     )
     clock.done("candidates", 0.6, "candidate partners found")
 
-    adjacency = assign.Adjacency.from_graph(graph)
     if primal_neighbours is None:
         primal_neighbours = PRIMAL_NEIGHBOURS if large else neighbours
     primal = graph
     if primal_neighbours < neighbours:
         primal = assign.strongest_edges(graph, primal_neighbours)
+    widened = widen(prepared.scorer, prepared.never, primal, seed)
+    if widened.edges > primal.edges:
+        primal = widened
+        graph = graph.with_edges(widened.lo, widened.hi, widened.score)
+    adjacency = assign.Adjacency.from_graph(graph)
     mate, odd_cycles = assign.repair_cycles(assign.assignment(primal, seed), adjacency)
     clock.done("assignment", 0.7, "assignment solved")
 
     improvement = _improve(prepared, graph, adjacency, mate, odd_cycles)
+    graph, improvement["leftover_pairs"] = _pair_leftovers(prepared, graph, mate, seed)
     clock.done("improvement", 0.8, "pairs improved")
 
     unmatched_free = np.flatnonzero(mate < 0)
     alone = (graph.degree()[unmatched_free] == 0) & (graph.cover[unmatched_free] < 0)
-    nobody = unmatched_free[alone]
+    nobody = _without_partner(prepared, unmatched_free[alone])
+    alone = np.isin(unmatched_free, nobody)
     leftovers = unmatched_free[~alone]
     joined = {}
     if odd == "triad":
-        joined = _triads(prepared.scorer, prepared.never, mate, leftovers)
+        joined = _triads(prepared.scorer, prepared.never, mate, leftovers, max_triads, seed)
     clock.done("odd", 0.85, "people left over placed")
 
     if bound_rounds is None:
         bound_rounds = 0 if large else 2
-    bound, graph = _certify(prepared, graph, neighbours, bound_rounds)
+    bound, graph = _certify(prepared, graph, neighbours, bound_rounds, seed)
     clock.done("bound", 0.9, "upper bound certified")
 
     pairs, triads, scores = _pairs(prepared, mate, joined)

@@ -10,6 +10,7 @@ what "break" means for each criterion).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -61,8 +62,8 @@ class Hierarchy:
         criteria = [criterion for criterion, _ in weights]
         if len(set(criteria)) != len(criteria):
             raise ValueError("a criterion is listed twice in the hierarchy")
-        if any(weight < 0 for _, weight in weights):
-            raise ValueError("weights must be 0 or more")
+        if any(not math.isfinite(weight) or weight < 0 for _, weight in weights):
+            raise ValueError("weights must be finite numbers, 0 or more")
         if sum(weight for _, weight in weights) <= 0:
             raise ValueError("at least one criterion needs a positive weight")
         object.__setattr__(self, "weights", weights)

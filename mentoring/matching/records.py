@@ -2,24 +2,49 @@
 
 These are plain frozen records: the Django side maps its application model onto
 :class:`Applicant` and its special requests onto :class:`Rules`; the engine never sees a model.
+A malformed field (a missing country, a NaN or infinite number, an unknown code) is refused
+when the record is built, with an :class:`InvalidApplicant` naming the applicant and the field.
 """
 
 from __future__ import annotations
 
+import decimal
+import math
+import numbers
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from mentoring.matching import codes
 
+MAX_YEARS_EXPERIENCE = 80
 
-def _code_set(values: Iterable[str], allowed: Iterable[str], what: str) -> frozenset[str]:
-    if isinstance(values, str):
-        raise TypeError(f"{what} must be a collection of codes, not the string {values!r}")
-    result = frozenset(value.lower() for value in values)
-    unknown = result - set(allowed)
-    if unknown:
-        raise ValueError(f"unknown {what} code(s): {sorted(unknown)}")
-    return result
+
+class InvalidApplicant(ValueError):
+    """A field of an applicant's record is malformed; names the applicant and the field."""
+
+    def __init__(self, applicant_id: Hashable, field_name: str, problem: str) -> None:
+        self.applicant_id = applicant_id
+        self.field = field_name
+        self.problem = problem
+        super().__init__(f"applicant {applicant_id!r}: {field_name} {problem}")
+
+
+def _number(value: object) -> float | None:
+    """``value`` as a float if it is a finite real number (not a bool), else None."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | decimal.Decimal):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _codes(value: object) -> frozenset[str] | None:
+    """A collection of non-empty strings, stripped and lower-cased; None if it is not one."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        return None
+    items = list(value)
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        return None
+    return frozenset(item.strip().lower() for item in items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +61,7 @@ class Applicant:
     ``career_stage``
         One of :data:`codes.CAREER_STAGES`: student, early, mid, senior.
     ``years_experience``
-        Whole years of library and information work (0 or more).
+        Years of library and information work, 0 to 80 (a fraction is truncated).
     ``utc_offset_hours``
         The applicant's offset from UTC in hours, e.g. ``10.0`` for Sydney, ``5.5`` for Delhi.
     ``availability``
@@ -80,43 +105,76 @@ class Applicant:
 
     def __post_init__(self) -> None:
         put = object.__setattr__
-        put(self, "country", self.country.upper())
-        if self.sector not in codes.SECTORS:
-            raise ValueError(f"unknown sector {self.sector!r}")
-        if self.career_stage not in codes.CAREER_STAGES:
-            raise ValueError(f"unknown career stage {self.career_stage!r}")
-        if self.years_experience < 0:
-            raise ValueError("years_experience must be 0 or more")
-        if not -12.0 <= self.utc_offset_hours <= 14.0:
-            raise ValueError(f"utc_offset_hours out of range: {self.utc_offset_hours}")
-        put(self, "availability", _code_set(self.availability, codes.SLOTS, "availability"))
-        if isinstance(self.languages, str):
-            raise TypeError("languages must be a collection of ISO 639-1 codes")
-        put(self, "languages", frozenset(code.lower() for code in self.languages))
-        if isinstance(self.interests, str) or not all(
-            isinstance(code, str) and code.strip() for code in self.interests
+
+        def refuse(field_name: str, problem: str) -> InvalidApplicant:
+            return InvalidApplicant(self.id, field_name, problem)
+
+        try:
+            hash(self.id)
+        except TypeError:
+            raise refuse("id", "must be hashable") from None
+        if self.id is None or self.id == "":
+            raise refuse("id", "is missing")
+        if not isinstance(self.country, str) or not self.country.strip():
+            raise refuse("country", "is missing")
+        country = self.country.strip().upper()
+        if len(country) != 2 or not country.isascii() or not country.isalpha():
+            raise refuse("country", f"must be a two-letter ISO 3166-1 code, not {self.country!r}")
+        put(self, "country", country)
+        if not isinstance(self.sector, str) or self.sector not in codes.SECTORS:
+            raise refuse("sector", f"is not a known sector: {self.sector!r}")
+        if not isinstance(self.career_stage, str) or self.career_stage not in codes.CAREER_STAGES:
+            raise refuse("career_stage", f"is not a known career stage: {self.career_stage!r}")
+        years = _number(self.years_experience)
+        if years is None or not 0 <= years <= MAX_YEARS_EXPERIENCE:
+            raise refuse(
+                "years_experience",
+                f"must be a number from 0 to {MAX_YEARS_EXPERIENCE}, not {self.years_experience!r}",
+            )
+        offset = _number(self.utc_offset_hours)
+        if offset is None or not -12.0 <= offset <= 14.0:
+            problem = f"must be a number from -12 to 14, not {self.utc_offset_hours!r}"
+            raise refuse("utc_offset_hours", problem)
+        put(self, "utc_offset_hours", offset)
+        for name, allowed in (
+            ("availability", codes.SLOTS),
+            ("languages", None),
+            ("interests", None),
+            ("preferred_regions", codes.REGIONS),
         ):
-            raise TypeError("interests must be a collection of non-empty codes")
-        put(self, "interests", frozenset(code.strip().lower() for code in self.interests))
+            value = _codes(getattr(self, name))
+            if value is None:
+                raise refuse(name, "must be a collection of non-empty codes")
+            unknown = sorted(value - set(allowed)) if allowed is not None else []
+            if unknown:
+                raise refuse(name, f"has unknown code(s): {unknown}")
+            put(self, name, value)
         if isinstance(self.wants_sector, str):
             if self.wants_sector not in codes.WISHES:
-                raise ValueError(f"unknown sector wish {self.wants_sector!r}")
+                raise refuse("wants_sector", f"is not a known wish: {self.wants_sector!r}")
         else:
-            wanted = _code_set(self.wants_sector, codes.SECTORS, "wanted sector")
+            wanted = _codes(self.wants_sector)
+            if wanted is None:
+                raise refuse("wants_sector", "must be a wish or a collection of sector codes")
             if not wanted:
-                raise ValueError("wants_sector as a set must name at least one sector")
+                raise refuse("wants_sector", "as a set must name at least one sector")
+            unknown = sorted(wanted - set(codes.SECTORS))
+            if unknown:
+                raise refuse("wants_sector", f"has unknown sector(s): {unknown}")
             put(self, "wants_sector", wanted)
-        if self.wants_career_stage not in codes.WISHES:
-            raise ValueError(f"unknown career stage wish {self.wants_career_stage!r}")
-        put(
-            self,
-            "preferred_regions",
-            _code_set(self.preferred_regions, codes.REGIONS, "preferred region"),
-        )
+        if not isinstance(self.wants_career_stage, str) or (
+            self.wants_career_stage not in codes.WISHES
+        ):
+            raise refuse("wants_career_stage", f"is not a known wish: {self.wants_career_stage!r}")
+        if not isinstance(self.role, str):
+            raise refuse("role", "must be text")
         if self.region is None:
-            put(self, "region", codes.region_of(self.country))
+            region = codes.COUNTRY_REGIONS.get(country)
+            if region is None:
+                raise refuse("country", f"{country!r} is not known; give its region")
+            put(self, "region", region)
         elif self.region not in codes.REGIONS:
-            raise ValueError(f"unknown region {self.region!r}")
+            raise refuse("region", f"is not a known region: {self.region!r}")
 
 
 def _pair_set(pairs: Iterable[Iterable[Hashable]], what: str) -> frozenset[frozenset[Hashable]]:

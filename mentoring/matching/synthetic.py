@@ -8,6 +8,7 @@ a few pairs are pinned and a few forbidden. The same ``(n, seed)`` always gives 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -279,3 +280,64 @@ def _rules(applicants: list[Applicant], rng: np.random.Generator) -> Rules:
         forbidden=frozenset(map(frozenset, forbidden)),
         past_partners=frozenset(map(frozenset, past)),
     )
+
+
+def dominant_pool(n: int, seed: int = 0, share: float = 0.6) -> SyntheticPool:
+    """:func:`synthetic_pool` with a seeded ``share`` of people moved to one country (AU).
+
+    The country rule then binds: the surplus of that country cannot all be paired. Pins
+    the move puts inside one country are dropped.
+    """
+    pool = synthetic_pool(n, seed)
+    moved = np.random.default_rng(seed + 7919).random(n) < share
+    applicants = [
+        dataclasses.replace(a, country="AU", region=None) if moved[k] else a
+        for k, a in enumerate(pool.applicants)
+    ]
+    country = [a.country for a in applicants]
+    rules = pool.rules
+    pins = tuple((a, b) for a, b in rules.pinned if country[a] != country[b])
+    return SyntheticPool(
+        applicants,
+        Rules(pinned=pins, forbidden=rules.forbidden, past_partners=rules.past_partners),
+    )
+
+
+def constrained_pool(n: int, seed: int = 0) -> SyntheticPool:
+    """:func:`synthetic_pool` with heavy rules: 5 % of people pinned, 20 forbidden pairs each."""
+    pool = synthetic_pool(n, seed)
+    rng = np.random.default_rng(seed + 104729)
+    country = [a.country for a in pool.applicants]
+    never = set(pool.rules.never())
+    forbidden = set(pool.rules.forbidden)
+    for a, b in rng.integers(0, n, size=(10 * n, 2)).tolist():
+        if a != b:
+            forbidden.add(frozenset((a, b)))
+    never |= forbidden
+    pinned = list(pool.rules.pinned)
+    used = {p for pin in pinned for p in pin}
+    for a, b in rng.integers(0, n, size=(n, 2)).tolist():
+        if len(pinned) >= n // 40:
+            break
+        if a in used or b in used or a == b or country[a] == country[b]:
+            continue
+        if frozenset((a, b)) in never:
+            continue
+        pinned.append((a, b))
+        used.update((a, b))
+    return SyntheticPool(
+        pool.applicants,
+        Rules(
+            pinned=tuple(pinned),
+            forbidden=frozenset(forbidden),
+            past_partners=pool.rules.past_partners,
+        ),
+    )
+
+
+POOL_KINDS = {
+    "realistic": synthetic_pool,
+    "dominant": dominant_pool,
+    "constrained": constrained_pool,
+}
+"""The benchmark's kinds of pool, by name."""

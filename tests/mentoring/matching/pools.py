@@ -136,3 +136,39 @@ def optimum(
 
     count, total = best(sum(1 << k for k in free))
     return count + len(rules.pinned), total + pin_total
+
+
+PROFILES = (
+    {},
+    {"sector": "academic", "wants_sector": "different", "interests": frozenset({"data"})},
+    {"career_stage": "early", "years_experience": 2, "wants_career_stage": "different"},
+    {"sector": "school", "availability": frozenset({"sat-am"}), "utc_offset_hours": 10.0},
+    {"interests": frozenset({"children_youth", "community"}), "languages": frozenset({"es"})},
+)
+DEGENERATE_HIERARCHIES = (
+    Hierarchy(),
+    Hierarchy({"sector_wish": 40}),
+    Hierarchy({"sector_wish": 40, "region_wish": 7}),
+    Hierarchy({"sector_wish": 40, "interests": 25}, hard={"sector_wish"}),
+)
+
+
+@st.composite
+def degenerate_pools(draw, min_size: int = 2, max_size: int = 60) -> tuple[list, Rules]:
+    """Pools full of ties: few profiles (often one), skewed countries, many forbidden pairs."""
+    size = draw(st.integers(min_size, max_size))
+    profiles = draw(st.lists(st.sampled_from(PROFILES), min_size=1, max_size=3, unique_by=id))
+    dominant = draw(st.sampled_from((0.0, 0.3, 0.6, 0.9)))
+    random = draw(st.randoms(use_true_random=False))
+    pool = []
+    for k in range(size):
+        country = "AU" if random.random() < dominant else random.choice(COUNTRIES)
+        pool.append(person(k, country, **random.choice(profiles)))
+    forbid_share = draw(st.sampled_from((0.0, 0.0, 0.1, 0.5)))
+    forbidden = [
+        (a, b)
+        for a in range(size)
+        for b in range(a + 1, size)
+        if forbid_share and random.random() < forbid_share
+    ]
+    return pool, Rules(forbidden=forbidden)

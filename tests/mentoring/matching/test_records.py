@@ -4,7 +4,7 @@ import pytest
 
 from mentoring.matching import codes
 from mentoring.matching.hierarchy import DEFAULT_WEIGHTS, Criterion, Hierarchy
-from mentoring.matching.records import Applicant, Rules
+from mentoring.matching.records import Applicant, InvalidApplicant, Rules
 from tests.mentoring.matching.pools import person
 
 
@@ -41,6 +41,59 @@ def test_every_country_has_one_known_region():
 def test_bad_codes_are_refused(fields):
     with pytest.raises((ValueError, TypeError)):
         person(**fields)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("id", None),
+        ("id", ["not", "hashable"]),
+        ("country", ""),
+        ("country", "  "),
+        ("country", None),
+        ("country", "AUS"),
+        ("sector", None),
+        ("career_stage", ["mid"]),
+        ("years_experience", float("nan")),
+        ("years_experience", float("inf")),
+        ("years_experience", -0.5),
+        ("years_experience", 200),
+        ("years_experience", "10"),
+        ("years_experience", True),
+        ("utc_offset_hours", float("nan")),
+        ("utc_offset_hours", float("-inf")),
+        ("utc_offset_hours", "10"),
+        ("availability", "mon-pm"),
+        ("availability", frozenset({None})),
+        ("languages", frozenset({""})),
+        ("languages", 7),
+        ("interests", frozenset({"  "})),
+        ("wants_sector", frozenset({"bakery"})),
+        ("wants_sector", 3),
+        ("wants_career_stage", None),
+        ("preferred_regions", "europe"),
+        ("role", None),
+        ("region", "atlantis"),
+    ],
+)
+def test_malformed_records_are_refused_naming_the_person_and_the_field(field, value):
+    fields = {"id": 7, field: value} if field == "id" else {field: value}
+    with pytest.raises(InvalidApplicant) as refused:
+        person(**{"id": 7, **fields})
+    assert refused.value.field == field
+    assert field in str(refused.value)
+    if field != "id":
+        assert refused.value.applicant_id == 7 and "applicant 7" in str(refused.value)
+
+
+def test_numbers_of_any_real_kind_are_taken():
+    import decimal
+
+    import numpy as np
+
+    applicant = person(years_experience=np.int64(12), utc_offset_hours=decimal.Decimal("5.5"))
+    assert applicant.utc_offset_hours == 5.5
+    assert person(country=" gb ").country == "GB"
 
 
 def test_interests_are_the_sites_own_codes_up_to_64_in_a_pool():
@@ -98,7 +151,14 @@ def test_custom_weights_are_normalised_and_zero_weights_score_nothing():
 
 @pytest.mark.parametrize(
     "weights",
-    [{"interests": -1}, {"interests": 0}, [("interests", 1), ("interests", 2)], {"charm": 1}],
+    [
+        {"interests": -1},
+        {"interests": 0},
+        [("interests", 1), ("interests", 2)],
+        {"charm": 1},
+        {"interests": float("nan")},
+        {"interests": 1, "time_zone": float("inf")},
+    ],
 )
 def test_bad_hierarchies_are_refused(weights):
     with pytest.raises(ValueError):

@@ -4,9 +4,9 @@ from collections import Counter
 from dataclasses import replace
 
 from mentoring.matching import Hierarchy, match
-from mentoring.matching.benchmark import PHASES, _phase_table, _table, measure
+from mentoring.matching.benchmark import PHASES, _phase_table, measure, summarise
 from mentoring.matching.engine import Pair, Unmatched
-from mentoring.matching.synthetic import synthetic_pool
+from mentoring.matching.synthetic import constrained_pool, dominant_pool, synthetic_pool
 from mentoring.matching.verify import exact_total, greedy_total, rule_violations
 
 
@@ -65,10 +65,28 @@ def test_the_reference_totals_frame_the_engine():
     assert greedy_unmatched >= 0
 
 
-def test_the_benchmark_measures_and_reports():
-    row = measure(80, 1, exact=True)
-    assert row["violations"] == 0 and row["exact_ratio"] == 1.0
-    assert 0 < row["greedy_ratio"] <= 1 and set(row["phases"]) == set(PHASES)
-    table = _table([row])
-    assert "/exact" in table and "100.000%" in table and "ok" in table
-    assert _phase_table([row]).splitlines()[2].split()[0] == "80"
+def test_the_benchmark_measures_and_reports_the_spread_over_seeds():
+    rows = [measure("realistic", 80, seed, exact=True) for seed in (1, 2)]
+    rows.append(measure("dominant", 80, 1, exact=True))
+    assert all(r["violations"] == 0 and r["exact_ratio"] == 1.0 for r in rows)
+    assert set(rows[0]["phases"]) == set(PHASES)
+    table = summarise(rows).splitlines()
+    assert "/exact" in table[0] and "max s" in table[0]
+    realistic = table[2].split()
+    assert realistic[:3] == ["realistic", "80", "2"] and realistic[-1] == "ok"
+    assert "100.000%" in table[2] and table[3].split()[:3] == ["dominant", "80", "1"]
+    assert _phase_table(rows).splitlines()[2].split()[:2] == ["realistic", "80"]
+
+
+def test_the_benchmark_pools_bind_the_rules():
+    dominant = dominant_pool(1000, 3)
+    share = Counter(a.country for a in dominant.applicants)["AU"] / 1000
+    assert 0.6 < share < 0.72
+    assert all(
+        dominant.applicants[a].country != dominant.applicants[b].country
+        for a, b in dominant.rules.pinned
+    )
+    constrained = constrained_pool(1000, 3)
+    assert len(constrained.rules.pinned) == 25 and len(constrained.rules.forbidden) > 9000
+    result = match(constrained.applicants, Hierarchy(), constrained.rules, seed=3)
+    assert rule_violations(constrained.applicants, Hierarchy(), constrained.rules, result) == []
