@@ -91,12 +91,13 @@ def submit_application(round: Round, data: dict[str, Any], consent_version: str)
         application.agreed_requirements_at = now
         application.consent_version = consent_version
         application.suspected_duplicate_of = find_same_person(application)
+        # A ParentalManyToManyField is held in memory until the cluster is saved: set it first.
+        application.interests.set(interests)
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError:
             return submit_application(round, {**data, "interests": interests}, consent_version)
-        application.interests.set(interests)
         queue_email(
             f"verify:{application.pk}:{application.updated_at.timestamp():.0f}",
             application.email,

@@ -60,8 +60,8 @@ def roll_waitlist_into(round: Round) -> int:
             new.partnership = None
             new.suspected_duplicate_of = None
             new._state.adding = True
-            new.save()
             new.interests.set(interests)
+            new.save()
             queue_email(
                 f"rolled:{new.pk}",
                 new.email,
