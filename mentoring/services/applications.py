@@ -1,5 +1,6 @@
 """Applying to a round: submission with duplicate and barred-list checks, email
-verification, confirmation before matching, withdrawal and reports of silent partners."""
+verification, corrections while applications are open, confirmation before matching,
+withdrawal and reports of silent partners."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
 
 from mentoring import links
 from mentoring.models import (
@@ -19,6 +21,7 @@ from mentoring.models import (
     UnresponsiveReport,
 )
 from mentoring.normalise import normalise_email, normalise_name
+from website.models import OutboundEmail
 from website.outbox import queue_email
 
 FORM_FIELDS = (
@@ -40,6 +43,8 @@ FORM_FIELDS = (
     "special_requests",
     "pathway",
 )
+CORRECTABLE_FIELDS = tuple(field for field in FORM_FIELDS if field != "email")
+"""What an applicant may correct from their page: everything but the verified address."""
 
 
 class Outcome(StrEnum):
@@ -54,6 +59,8 @@ class Outcome(StrEnum):
 class Submission:
     outcome: Outcome
     application: Application | None = None
+    link_sent: bool = False
+    """Re-applying: whether the personal link went out now (not already within the hour)."""
 
 
 def is_barred(email: str) -> bool:
@@ -82,8 +89,8 @@ def submit_application(round: Round, data: dict[str, Any], consent_version: str)
             .first()
         )
         if existing and existing.status != Application.Status.UNVERIFIED:
-            send_personal_link(existing)
-            return Submission(Outcome.ALREADY_VERIFIED, existing)
+            sent = send_personal_link(existing)
+            return Submission(Outcome.ALREADY_VERIFIED, existing, link_sent=sent)
         application = existing or Application(round=round, person=person)
         for field in FORM_FIELDS:
             setattr(application, field, data.get(field, getattr(application, field)))
@@ -150,8 +157,60 @@ def verify_email(application: Application) -> bool:
     return True
 
 
-class ConfirmationError(Exception):
-    pass
+class ApplicationError(Exception):
+    """A change a person asked for that cannot be made; the message says why, translated."""
+
+    message = _("This change cannot be made.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class ConfirmationError(ApplicationError):
+    message = _(
+        "This application cannot be confirmed now: the deadline has passed or it is not "
+        "waiting for confirmation."
+    )
+
+
+class CorrectionClosed(ApplicationError):
+    message = _(
+        "Applications for this round are closed, so the application can no longer be "
+        "changed. Write to us if something important is wrong."
+    )
+
+
+CORRECTABLE = {
+    Application.Status.UNVERIFIED,
+    Application.Status.VERIFIED,
+    Application.Status.CONFIRMED,
+}
+
+
+def can_correct(application: Application) -> bool:
+    """Applicants may correct their application until applications close."""
+    return (
+        application.status in CORRECTABLE
+        and application.erased_at is None
+        and application.round.status == RoundStatus.APPLICATIONS_OPEN
+    )
+
+
+def correct_application(application: Application, data: dict[str, Any]) -> Application:
+    """Replace what the applicant typed with their corrected answers (the address stays)."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        )
+        if not can_correct(application):
+            raise CorrectionClosed
+        for field in CORRECTABLE_FIELDS:
+            if field in data:
+                setattr(application, field, data[field])
+        application.interests.set(data.get("interests", []))
+        application.suspected_duplicate_of = find_same_person(application)
+        application.save()
+    return application
 
 
 def confirm_participation(application: Application) -> bool:
@@ -163,9 +222,9 @@ def confirm_participation(application: Application) -> bool:
         if application.status == Application.Status.CONFIRMED:
             return False
         if application.status != Application.Status.VERIFIED:
-            raise ConfirmationError("not awaiting confirmation")
+            raise ConfirmationError
         if timezone.now() >= application.round.confirmation_deadline:
-            raise ConfirmationError("deadline passed")
+            raise ConfirmationError
         application.status = Application.Status.CONFIRMED
         application.confirmed_at = timezone.now()
         application.save(update_fields=["status", "confirmed_at", "updated_at"])
@@ -215,11 +274,15 @@ def report_unresponsive_partner(application: Application, note: str) -> bool:
     return created
 
 
-def send_personal_link(application: Application) -> None:
-    """Email the person their page's link again (at most once an hour)."""
+def send_personal_link(application: Application) -> bool:
+    """Email the person their page's link again, at most once an hour; True if it went out
+    now, False if it was already sent within the hour."""
     hour = timezone.now().strftime("%Y%m%d%H")
+    key = f"personal-link:{application.pk}:{hour}"
+    if OutboundEmail.objects.filter(key=key).exists():
+        return False
     queue_email(
-        f"personal-link:{application.pk}:{hour}",
+        key,
         application.email,
         "personal_link",
         {
@@ -228,6 +291,7 @@ def send_personal_link(application: Application) -> None:
             "page_url": links.personal_page_url(application),
         },
     )
+    return True
 
 
 def _date(value) -> str:
