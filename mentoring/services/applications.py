@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import links
@@ -23,6 +23,7 @@ from mentoring.models import (
 from mentoring.normalise import normalise_email, normalise_name
 from website.models import OutboundEmail
 from website.outbox import queue_email
+from website.templatetags.time_tags import in_zone
 
 FORM_FIELDS = (
     "name",
@@ -150,8 +151,7 @@ def verify_email(application: Application) -> bool:
                 "name": application.name,
                 "round": application.round.name,
                 "page_url": links.personal_page_url(application),
-                "closes": _date(application.round.application_closes_at),
-                "deadline": _date(application.round.confirmation_deadline),
+                **_dates_in_zone(application),
             },
         )
     return True
@@ -274,6 +274,15 @@ def report_unresponsive_partner(application: Application, note: str) -> bool:
     return created
 
 
+def _dates_in_zone(application: Application) -> dict[str, str]:
+    """The round's deadlines for an email, in the applicant's zone (emails are in English)."""
+    with translation.override("en"):
+        return {
+            "closes": in_zone(application.round.application_closes_at, application.time_zone),
+            "deadline": in_zone(application.round.confirmation_deadline, application.time_zone),
+        }
+
+
 def send_personal_link(application: Application) -> bool:
     """Email the person their page's link again, at most once an hour; True if it went out
     now, False if it was already sent within the hour."""
@@ -292,7 +301,3 @@ def send_personal_link(application: Application) -> bool:
         },
     )
     return True
-
-
-def _date(value) -> str:
-    return dateformat.format(timezone.localtime(value), "j F Y")

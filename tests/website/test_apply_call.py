@@ -136,3 +136,25 @@ def test_the_apply_page_gives_the_deadline_in_utc_for_the_browser_to_rewrite(cli
     lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
     assert "data-local-time" in lead
     assert "(UTC)" in text(lead)
+
+
+@pytest.mark.django_db
+def test_the_received_email_gives_the_deadlines_in_the_applicants_zone():
+    from mentoring.models import Application
+    from mentoring.services import applications
+    from website.models import OutboundEmail
+
+    round = RoundFactory(opened_days_ago=2)
+    Round.objects.filter(pk=round.pk).update(
+        application_closes_at=datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
+    )
+    application = ApplicationFactory(
+        round=round,
+        status=Application.Status.UNVERIFIED,
+        verified_at=None,
+        time_zone="America/Sao_Paulo",
+    )
+    applications.verify_email(Application.objects.get(pk=application.pk))
+    context = OutboundEmail.objects.get(template="application_received").context
+    assert context["closes"] == "1 March 2030, 09:00 (America/Sao Paulo)"
+    assert context["deadline"].endswith("(America/Sao Paulo)")

@@ -18,6 +18,12 @@ def zone_label(zone: tzinfo) -> str:
     return str(zone).replace("_", " ")
 
 
+def in_zone(value: datetime, zone: tzinfo) -> str:
+    """`value` as text in `zone`, the zone named: "2 December 2026, 05:00 (Asia/Kolkata)"."""
+    shown = formats.date_format(timezone.localtime(value, zone), DATETIME_FORMAT)
+    return f"{shown} ({zone_label(zone)})"
+
+
 @register.simple_tag
 def local_time(value: datetime | None, zone: tzinfo | str | None = None) -> str:
     """A `<time>` element for `value` in `zone`, the zone named. Without a zone the time is
@@ -32,9 +38,8 @@ def local_time(value: datetime | None, zone: tzinfo | str | None = None) -> str:
             zone = zoneinfo.ZoneInfo(zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             zone = zoneinfo.ZoneInfo("UTC")
-    shown = timezone.localtime(value, zone)
     machine = timezone.localtime(value, zoneinfo.ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%MZ")
-    text = f"{formats.date_format(shown, DATETIME_FORMAT)} ({zone_label(zone)})"
+    text = in_zone(value, zone)
     if rewrite:
         return format_html('<time datetime="{}" data-local-time>{}</time>', machine, text)
     return format_html('<time datetime="{}">{}</time>', machine, text)
