@@ -109,6 +109,8 @@ def test_the_correction_form_is_filled_in_with_what_was_sent(client, applied):
     open_access = Interest.objects.get(code="open_access").pk
     assert f'value="{open_access}" id="id_interests_' in body
     assert body.count("checked") >= 4
+    assert '<option value="Africa/Accra" selected>' in body
+    assert '<option value="GH" selected>' in body
     assert "no-store" in response["Cache-Control"]
 
 
@@ -186,3 +188,23 @@ def test_withdrawn_applications_cannot_be_corrected(client, applied):
     stored = Application.objects.get(pk=applied.pk)
     assert stored.status == Application.Status.WITHDRAWN
     assert stored.city == "Accra"
+
+
+@pytest.mark.django_db
+def test_a_members_pathway_survives_a_correction(client):
+    from mentoring.models import PartnerOrganisation, Pathway
+
+    round = RoundFactory(opened_days_ago=2)
+    organisation = PartnerOrganisation.objects.create(name="Coastal Library Association")
+    pathway = Pathway.objects.create(
+        round=round, organisation=organisation, kind=Pathway.Kind.MEMBERS_ONLY, code="COAST-26"
+    )
+    client.post(APPLY, valid_post(pathway_code="COAST-26"))
+    application = Application.objects.get()
+    path, token = personal(application)
+    assert "Coastal Library Association" in client.get(path).content.decode()
+    form = client.get(correct_url(token)).content.decode()
+    assert 'value="COAST-26"' in form
+    client.post(correct_url(token), valid_post(pathway_code="COAST-26", city="Tema"))
+    stored = Application.objects.get()
+    assert (stored.city, stored.pathway) == ("Tema", pathway)
