@@ -1,7 +1,9 @@
 """Applying to a round: submission with duplicate and barred-list checks, email
 verification, corrections while applications are open, confirmation before matching,
-withdrawal and reports of silent partners."""
+withdrawal and reports of silent partners; a director's decisions on applications (confirm,
+exclude from matching, waitlist, message)."""
 
+import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -297,6 +299,76 @@ def send_personal_link(application: Application) -> bool:
         {
             "name": application.name,
             "round": application.round.name,
+            "page_url": links.personal_page_url(application),
+        },
+    )
+    return True
+
+
+# A director's decisions, one application at a time; each returns True if it changed something.
+
+DIRECTOR_CONFIRMABLE = {
+    Application.Status.VERIFIED,
+    Application.Status.WAITLISTED,
+    Application.Status.UNMATCHED,
+}
+EXCLUDABLE = {
+    Application.Status.VERIFIED,
+    Application.Status.CONFIRMED,
+    Application.Status.WAITLISTED,
+}
+WAITLISTABLE = {
+    Application.Status.VERIFIED,
+    Application.Status.CONFIRMED,
+    Application.Status.UNMATCHED,
+}
+
+
+def _set_status(application: Application, allowed: set, status: str, **dates) -> bool:
+    changed = Application.objects.filter(pk=application.pk, status__in=allowed).update(
+        status=status, updated_at=timezone.now(), **dates
+    )
+    return bool(changed)
+
+
+def confirm_for_applicant(application: Application) -> bool:
+    """A director confirms a place on the applicant's behalf (they said so another way)."""
+    return _set_status(
+        application,
+        DIRECTOR_CONFIRMABLE,
+        Application.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+
+
+def exclude_from_matching(application: Application) -> bool:
+    """Leave the application out of this round's matching without barring the person."""
+    return _set_status(application, EXCLUDABLE, Application.Status.UNMATCHED)
+
+
+def waitlist(application: Application) -> bool:
+    """Move the application to the waitlist: it rolls into the next round when that opens."""
+    return _set_status(
+        application, WAITLISTABLE, Application.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+
+
+def send_message(application: Application, subject: str, body: str) -> bool:
+    """Queue one email from a director to the applicant. The same text goes to the same
+    person once, however often it is sent."""
+    digest = hashlib.sha256(f"{subject}\n{body}".encode()).hexdigest()[:16]
+    key = f"director-message:{digest}:{application.pk}"
+    if OutboundEmail.objects.filter(key=key).exists():
+        return False
+    queue_email(
+        key,
+        application.email,
+        "director_message",
+        {
+            "name": application.name,
+            "round": application.round.name,
+            "subject": subject,
+            "body": body,
             "page_url": links.personal_page_url(application),
         },
     )
