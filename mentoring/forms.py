@@ -1,6 +1,9 @@
 """Public forms: the application, the expression-of-interest list, the lost-link request."""
 
+from collections.abc import Iterator
+
 from django import forms
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from timezone_field import TimeZoneFormField
@@ -13,7 +16,7 @@ from mentoring.choices import (
     Sector,
     Wish,
 )
-from mentoring.models import Interest, Pathway, Round
+from mentoring.models import Application, Interest, Pathway, Round
 from mentoring.services.applications import FORM_FIELDS
 
 HONEYPOT = "website"
@@ -160,7 +163,10 @@ class ApplicationForm(HoneypotMixin):
             if fields:
                 yield title, fields
 
-    def __init__(self, *args, round: Round, **kwargs):
+    CORRECTION_OMITS = ("email", "agree_code_of_conduct", "agree_requirements")
+    """A correction keeps the verified address and the agreements already given."""
+
+    def __init__(self, *args, round: Round, correcting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round
         self.fields["pathway"].queryset = Pathway.objects.filter(
@@ -168,6 +174,50 @@ class ApplicationForm(HoneypotMixin):
         ).select_related("organisation")
         if not self.fields["pathway"].queryset.exists():
             del self.fields["pathway"]
+        if correcting:
+            for name in self.CORRECTION_OMITS:
+                del self.fields[name]
+
+    @classmethod
+    def initial_for(cls, application: Application) -> dict:
+        """The form's values as the applicant last sent them, to correct them."""
+        initial = {name: getattr(application, name) for name in FORM_FIELDS}
+        initial["country"] = application.country.code
+        initial["interests"] = list(application.interests.all())
+        pathway = application.pathway
+        if pathway and pathway.kind == Pathway.Kind.MEMBERS_ONLY:
+            initial["pathway_code"] = pathway.code
+        return initial
+
+    def answers(self) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+        """The initial values as a person reads them, by section, with the form's labels:
+        what the applicant sent, shown on their page."""
+        for title, fields in self.sections():
+            rows = []
+            for bound in fields:
+                if bound.name == "pathway_code":
+                    pathway = self.initial.get("pathway")
+                    if pathway and "pathway" not in self.fields:
+                        rows.append((_("Partner organisation"), str(pathway.organisation)))
+                    continue
+                rows.append((bound.label, self._shown(bound.field, self.initial.get(bound.name))))
+            if rows:
+                yield title, rows
+
+    @staticmethod
+    def _shown(field: forms.Field, value) -> str:
+        if value is None or value == "" or value == []:
+            return str(_("Not given"))
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            return ", ".join(str(item) for item in value)
+        if isinstance(field, forms.ModelChoiceField):
+            return str(value)
+        if isinstance(field, forms.ChoiceField) and not isinstance(value, (list, tuple)):
+            value = [value]
+        if isinstance(field, forms.ChoiceField):
+            labels = dict(flatten_choices(field.choices))
+            return ", ".join(str(labels.get(item, item)) for item in value)
+        return str(value)
 
     def clean_interests(self):
         interests = self.cleaned_data["interests"]
@@ -191,7 +241,11 @@ class ApplicationForm(HoneypotMixin):
         return cleaned
 
     def application_data(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in (*FORM_FIELDS, "interests")}
+        data = {
+            name: self.cleaned_data.get(name)
+            for name in (*FORM_FIELDS, "interests")
+            if name in self.fields or name == "pathway"
+        }
         data["name"] = " ".join(data["name"].split())
         data["city"] = " ".join((data["city"] or "").split())
         return data

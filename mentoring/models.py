@@ -456,6 +456,10 @@ class Application(ClusterableModel):
     def is_participant(self) -> bool:
         return self.status in self.PARTICIPANT_STATUSES
 
+    def interest_names(self) -> str:
+        """The areas of interest as one line, for exports."""
+        return ", ".join(interest.name for interest in self.interests.all())
+
     def partners(self) -> list["Application"]:
         if not self.partnership_id:
             return []

@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/", views.lost_link, name="lost_link"),
     path("me/<str:token>/", views.personal_page, name="personal_page"),
     path("me/<str:token>/confirm/", views.confirm, name="confirm"),
+    path("me/<str:token>/application/", views.correct_application, name="correct_application"),
     path("me/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("me/<str:token>/report/", views.report_partner, name="report_partner"),
     path("me/<str:token>/check-in/<int:day>/", views.check_in, name="check_in"),

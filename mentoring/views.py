@@ -84,6 +84,9 @@ def apply(request: HttpRequest) -> HttpResponse:
             return render(request, "mentoring/application_declined.html", {"round": round})
         if result.outcome == applications.Outcome.CLOSED:
             return redirect("mentoring:apply")
+        if result.outcome == applications.Outcome.ALREADY_VERIFIED:
+            again = "sent" if result.link_sent else "recent"
+            return redirect(f"{reverse('mentoring:application_sent')}?again={again}")
         return redirect("mentoring:application_sent")
     return render(
         request,
@@ -97,7 +100,13 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 def application_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "mentoring/application_sent.html")
+    """After a submission; `again` tells someone who had already applied what was sent."""
+    again = request.GET.get("again")
+    return render(
+        request,
+        "mentoring/application_sent.html",
+        {"again": again if again in {"sent", "recent"} else None},
+    )
 
 
 def interest_list(request: HttpRequest) -> HttpResponse:
@@ -191,6 +200,10 @@ def personal_page(request, application: Application, token: str) -> HttpResponse
                 and round.status != RoundStatus.FINISHED
             ),
             "can_report": round.status == RoundStatus.RUNNING,
+            "can_correct": applications.can_correct(application),
+            "answers": ApplicationForm(
+                round=round, correcting=True, initial=ApplicationForm.initial_for(application)
+            ).answers(),
             "partners": partners if published else [],
             "partnership": application.partnership if published else None,
             "topic_dates": round.topic_release_dates(),
@@ -216,16 +229,38 @@ def confirm(request, application: Application, token: str) -> HttpResponse:
             messages.success(
                 request, _("Thank you for confirming. We will email you when you have a partner.")
             )
-        except applications.ConfirmationError:
-            messages.error(
-                request,
-                _(
-                    "This application cannot be confirmed now: the deadline "
-                    "has passed or it is not waiting for confirmation."
-                ),
-            )
+        except applications.ConfirmationError as error:
+            messages.error(request, str(error))
         return redirect("mentoring:personal_page", token=token)
     return render(request, "mentoring/confirm.html", {"application": application, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+@with_application()
+def correct_application(request, application: Application, token: str) -> HttpResponse:
+    """The application form again, filled in with what the applicant sent, to correct it."""
+    if not applications.can_correct(application):
+        messages.error(request, str(applications.CorrectionClosed()))
+        return redirect("mentoring:personal_page", token=token)
+    form = ApplicationForm(
+        request.POST or None,
+        round=application.round,
+        correcting=True,
+        initial=ApplicationForm.initial_for(application),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            applications.correct_application(application, form.application_data())
+        except applications.ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you: your application is updated."))
+        return redirect("mentoring:personal_page", token=token)
+    return render(
+        request,
+        "mentoring/correct_application.html",
+        {"application": application, "round": application.round, "form": form, "token": token},
+    )
 
 
 @require_http_methods(["GET", "POST"])

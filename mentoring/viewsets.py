@@ -1,12 +1,20 @@
 """Admin screens for directors and data officers: rounds, applications, pathways, the
 interest list and the barred list, with filters, search, exports and bulk actions."""
 
+import django_filters
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from django_countries import countries
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from mentoring import cockpit_views
 from mentoring.links import pathway_link_token
 from mentoring.models import (
     Application,
@@ -15,6 +23,7 @@ from mentoring.models import (
     InterestedPerson,
     PairRule,
     PartnerOrganisation,
+    Partnership,
     Pathway,
     Round,
 )
@@ -104,6 +113,7 @@ class ApplicationViewSet(SnippetViewSet):
         "career_stage",
         "years_experience",
         "languages",
+        "interest_names",
         "wants_sector",
         "wants_career_stage",
         "preferred_regions",
@@ -114,11 +124,14 @@ class ApplicationViewSet(SnippetViewSet):
         "confirmed_at",
     ]
     export_filename = "applications"
+    export_headings = {"interest_names": _("Areas of interest")}
     inspect_view_enabled = True
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return Application.objects.select_related("round", "pathway__organisation", "person")
+        return Application.objects.select_related(
+            "round", "pathway__organisation", "person"
+        ).prefetch_related("interests")
 
 
 class InterestedPersonViewSet(SnippetViewSet):
@@ -182,3 +195,151 @@ class MentoringViewSetGroup(SnippetViewSetGroup):
         PairRuleViewSet,
         BarredEmailViewSet,
     )
+
+
+class DirectorsMenuItem(MenuItem):
+    """A menu item only the people who run rounds see."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("mentoring.change_round")
+
+
+class RoundCockpitViewSet(ViewSet):
+    """The round cockpit: each round's pipeline and the one button for what comes next."""
+
+    name = "round_cockpit"
+    url_prefix = "mentoring/cockpit"
+    icon = "tasks"
+    menu_label = _("Round cockpit")
+    menu_item_class = DirectorsMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", cockpit_views.cockpit_index, name="index"),
+            path("<int:round_id>/", cockpit_views.round_cockpit, name="round"),
+        ]
+
+
+class PartnershipPermissionPolicy(ModelPermissionPolicy):
+    """Partnerships are made by approving a matching run, never by hand: who may see or act
+    on rounds may see or act on their partnerships; nobody adds or deletes them here."""
+
+    def __init__(self):
+        super().__init__(Partnership, auth_model=Round)
+
+    def user_has_permission(self, user, action):
+        if action not in ("view", "change"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class PartnershipFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            ("active", _("Active")),
+            ("flagged", _("Waiting for a re-match")),
+            ("ended", _("Ended")),
+        ],
+        method="filter_state",
+        empty_label=_("Any"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        choices=lambda: list(countries),
+        method="filter_country",
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["round"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "ended":
+            return queryset.filter(ended_at__isnull=False)
+        queryset = queryset.filter(ended_at__isnull=True)
+        return queryset.filter(flagged_at__isnull=value == "active")
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(members__country=value).distinct()
+
+
+def _partnership_state(partnership: Partnership) -> str:
+    if partnership.ended_at:
+        return str(_("Ended"))
+    if partnership.flagged_at:
+        return str(_("Waiting for a re-match"))
+    return str(_("Active"))
+
+
+def _partnership_reports(partnership: Partnership) -> str:
+    return " · ".join(
+        f"{report.reporter.name}: {report.note}" if report.note else report.reporter.name
+        for report in partnership.reports.all()
+    )
+
+
+def _partnership_check_ins(partnership: Partnership) -> str:
+    answers = [
+        check_in
+        for member in partnership.members.all()
+        for check_in in member.check_ins.all()
+        if check_in.answered_at
+    ]
+    heard = sum(1 for check_in in answers if check_in.heard_from_partner)
+    return _("%(yes)d yes, %(no)d no") % {"yes": heard, "no": len(answers) - heard}
+
+
+class PartnershipViewSet(ModelViewSet):
+    """Partnerships by round, state and country, with check-ins, reports and actions."""
+
+    model = Partnership
+    icon = "group"
+    menu_label = _("Partnerships")
+    url_prefix = "mentoring/partnerships"
+    name = "mentoring_partnerships"
+    filterset_class = PartnershipFilterSet
+    form_fields = ["flagged_at", "ended_at"]
+    index_view_class = cockpit_views.PartnershipIndexView
+    inspect_view_class = cockpit_views.PartnershipInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+    list_display = [
+        TitleColumn(
+            "members",
+            label=_("Partners"),
+            accessor=str,
+            url_name="mentoring_partnerships:inspect",
+        ),
+        "round",
+        "score",
+        Column("state", label=_("Status"), accessor=_partnership_state),
+        Column("check_ins", label=_("Check-in answers"), accessor=_partnership_check_ins),
+        Column("reports", label=_("Reports"), accessor=_partnership_reports),
+        "published_at",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            Partnership.objects.select_related("round")
+            .prefetch_related("members__check_ins", "reports__reporter")
+            .order_by("-flagged_at", "-created_at")
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/act/", cockpit_views.act_on_partnership, name="act"),
+        ]
+
+
+class RoundsInProgressViewSetGroup(ViewSetGroup):
+    menu_label = _("Running rounds")
+    menu_icon = "tasks"
+    menu_order = 151
+    items = (RoundCockpitViewSet, PartnershipViewSet)

@@ -1,20 +1,40 @@
-"""Registers the mentoring admin screens and the applications' bulk actions."""
+"""Registers the mentoring admin screens, the round cockpit on the dashboard, and the
+applications' bulk actions."""
 
+from django import forms
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 
 from mentoring import admin_views
-from mentoring.models import Application, BarredEmail, Round
+from mentoring.models import Application, BarredEmail, Partnership, Round
+from mentoring.panels import RoundsPanel
 from mentoring.services import applications
-from mentoring.viewsets import MentoringViewSetGroup
+from mentoring.viewsets import (
+    MentoringViewSetGroup,
+    PartnershipPermissionPolicy,
+    RoundsInProgressViewSetGroup,
+)
 
 register_snippet(MentoringViewSetGroup)
+register_permission_policy(Partnership, PartnershipPermissionPolicy(), exact_class=True)
+
+
+@hooks.register("register_admin_viewset")
+def register_rounds_in_progress():
+    return RoundsInProgressViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_rounds_panel(request, panels):
+    if request.user.has_perm("mentoring.change_round"):
+        panels.append(RoundsPanel())
 
 
 @hooks.register("register_admin_urls")
@@ -67,6 +87,12 @@ def matching_button(snippet, user, next_url=None):
             reverse("mentoring_matching_round", args=[snippet.pk]),
             icon_name="group",
             priority=5,
+        )
+        yield ListingButton(
+            _("Cockpit"),
+            reverse("round_cockpit:round", args=[snippet.pk]),
+            icon_name="tasks",
+            priority=4,
         )
 
 
@@ -152,4 +178,105 @@ class BarApplicantsBulkAction(ApplicationBulkAction):
             "%(count)d person removed and barred",
             "%(count)d people removed and barred",
             num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class StatusBulkAction(ApplicationBulkAction):
+    """Sets one status through a service; applications it does not apply to are left as
+    they are, so doing it twice changes nothing more."""
+
+    change = staticmethod(lambda application: False)
+    done_message = ""
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        return sum(cls.change(application) for application in objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.done_message % {"count": num_parent_objects}
+
+
+@hooks.register("register_bulk_action")
+class ConfirmApplicationsBulkAction(StatusBulkAction):
+    display_name = _("Confirm")
+    action_type = "confirm"
+    aria_label = _("Confirm the selected applicants' places")
+    question = _(
+        "Confirm these applicants' places on their behalf? Confirmed applicants go to "
+        "the matching. Applications that are withdrawn, removed or already matched stay "
+        "as they are."
+    )
+    action_priority = 10
+    change = staticmethod(applications.confirm_for_applicant)
+    done_message = _("Applications confirmed: %(count)d")
+
+
+@hooks.register("register_bulk_action")
+class ExcludeApplicationsBulkAction(StatusBulkAction):
+    display_name = _("Exclude from matching")
+    action_type = "exclude"
+    aria_label = _("Leave the selected applications out of the matching")
+    question = _(
+        "Leave these applications out of this round's matching? The people are not "
+        "barred and can apply to later rounds."
+    )
+    action_priority = 20
+    change = staticmethod(applications.exclude_from_matching)
+    done_message = _("Applications excluded from the matching: %(count)d")
+
+
+@hooks.register("register_bulk_action")
+class WaitlistApplicationsBulkAction(StatusBulkAction):
+    display_name = _("Waitlist")
+    action_type = "waitlist"
+    aria_label = _("Move the selected applications to the waitlist")
+    question = _(
+        "Move these applications to the waitlist? They roll into the next round when its "
+        "applications open."
+    )
+    action_priority = 30
+    change = staticmethod(applications.waitlist)
+    done_message = _("Applications waitlisted: %(count)d")
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Each person gets it with a greeting by name and the link to their page."),
+    )
+
+
+@hooks.register("register_bulk_action")
+class MessageApplicantsBulkAction(ApplicationBulkAction):
+    display_name = _("Send a message")
+    action_type = "message"
+    aria_label = _("Email the selected applicants")
+    question = _(
+        "Email these people? Each message goes through the outbox; the same text is sent "
+        "to the same person only once."
+    )
+    action_priority = 35
+    form_class = MessageForm
+    template_name = "mentoring/admin/bulk_message.html"
+
+    def check_perm(self, snippet):
+        return self.request.user.has_perm("mentoring.change_round")
+
+    def get_execution_context(self):
+        return {
+            "subject": self.cleaned_form.cleaned_data["subject"],
+            "body": self.cleaned_form.cleaned_data["body"],
+        }
+
+    @classmethod
+    def execute_action(cls, objects, subject="", body="", **kwargs):
+        sent = sum(applications.send_message(application, subject, body) for application in objects)
+        return sent, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d message queued", "%(count)d messages queued", num_parent_objects
         ) % {"count": num_parent_objects}

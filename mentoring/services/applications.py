@@ -1,12 +1,16 @@
 """Applying to a round: submission with duplicate and barred-list checks, email
-verification, confirmation before matching, withdrawal and reports of silent partners."""
+verification, corrections while applications are open, confirmation before matching,
+withdrawal and reports of silent partners; a director's decisions on applications (confirm,
+exclude from matching, waitlist, message)."""
 
+import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from mentoring import links
 from mentoring.models import (
@@ -19,7 +23,9 @@ from mentoring.models import (
     UnresponsiveReport,
 )
 from mentoring.normalise import normalise_email, normalise_name
+from website.models import OutboundEmail
 from website.outbox import queue_email
+from website.templatetags.time_tags import in_zone
 
 FORM_FIELDS = (
     "name",
@@ -40,6 +46,8 @@ FORM_FIELDS = (
     "special_requests",
     "pathway",
 )
+CORRECTABLE_FIELDS = tuple(field for field in FORM_FIELDS if field != "email")
+"""What an applicant may correct from their page: everything but the verified address."""
 
 
 class Outcome(StrEnum):
@@ -54,6 +62,8 @@ class Outcome(StrEnum):
 class Submission:
     outcome: Outcome
     application: Application | None = None
+    link_sent: bool = False
+    """Re-applying: whether the personal link went out now (not already within the hour)."""
 
 
 def is_barred(email: str) -> bool:
@@ -82,8 +92,8 @@ def submit_application(round: Round, data: dict[str, Any], consent_version: str)
             .first()
         )
         if existing and existing.status != Application.Status.UNVERIFIED:
-            send_personal_link(existing)
-            return Submission(Outcome.ALREADY_VERIFIED, existing)
+            sent = send_personal_link(existing)
+            return Submission(Outcome.ALREADY_VERIFIED, existing, link_sent=sent)
         application = existing or Application(round=round, person=person)
         for field in FORM_FIELDS:
             setattr(application, field, data.get(field, getattr(application, field)))
@@ -91,12 +101,13 @@ def submit_application(round: Round, data: dict[str, Any], consent_version: str)
         application.agreed_requirements_at = now
         application.consent_version = consent_version
         application.suspected_duplicate_of = find_same_person(application)
+        # A ParentalManyToManyField is held in memory until the cluster is saved: set it first.
+        application.interests.set(interests)
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError:
             return submit_application(round, {**data, "interests": interests}, consent_version)
-        application.interests.set(interests)
         queue_email(
             f"verify:{application.pk}:{application.updated_at.timestamp():.0f}",
             application.email,
@@ -142,15 +153,66 @@ def verify_email(application: Application) -> bool:
                 "name": application.name,
                 "round": application.round.name,
                 "page_url": links.personal_page_url(application),
-                "closes": _date(application.round.application_closes_at),
-                "deadline": _date(application.round.confirmation_deadline),
+                **_dates_in_zone(application),
             },
         )
     return True
 
 
-class ConfirmationError(Exception):
-    pass
+class ApplicationError(Exception):
+    """A change a person asked for that cannot be made; the message says why, translated."""
+
+    message = _("This change cannot be made.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class ConfirmationError(ApplicationError):
+    message = _(
+        "This application cannot be confirmed now: the deadline has passed or it is not "
+        "waiting for confirmation."
+    )
+
+
+class CorrectionClosed(ApplicationError):
+    message = _(
+        "Applications for this round are closed, so the application can no longer be "
+        "changed. Write to us if something important is wrong."
+    )
+
+
+CORRECTABLE = {
+    Application.Status.UNVERIFIED,
+    Application.Status.VERIFIED,
+    Application.Status.CONFIRMED,
+}
+
+
+def can_correct(application: Application) -> bool:
+    """Applicants may correct their application until applications close."""
+    return (
+        application.status in CORRECTABLE
+        and application.erased_at is None
+        and application.round.status == RoundStatus.APPLICATIONS_OPEN
+    )
+
+
+def correct_application(application: Application, data: dict[str, Any]) -> Application:
+    """Replace what the applicant typed with their corrected answers (the address stays)."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        )
+        if not can_correct(application):
+            raise CorrectionClosed
+        for field in CORRECTABLE_FIELDS:
+            if field in data:
+                setattr(application, field, data[field])
+        application.interests.set(data.get("interests", []))
+        application.suspected_duplicate_of = find_same_person(application)
+        application.save()
+    return application
 
 
 def confirm_participation(application: Application) -> bool:
@@ -162,9 +224,9 @@ def confirm_participation(application: Application) -> bool:
         if application.status == Application.Status.CONFIRMED:
             return False
         if application.status != Application.Status.VERIFIED:
-            raise ConfirmationError("not awaiting confirmation")
+            raise ConfirmationError
         if timezone.now() >= application.round.confirmation_deadline:
-            raise ConfirmationError("deadline passed")
+            raise ConfirmationError
         application.status = Application.Status.CONFIRMED
         application.confirmed_at = timezone.now()
         application.save(update_fields=["status", "confirmed_at", "updated_at"])
@@ -214,11 +276,24 @@ def report_unresponsive_partner(application: Application, note: str) -> bool:
     return created
 
 
-def send_personal_link(application: Application) -> None:
-    """Email the person their page's link again (at most once an hour)."""
+def _dates_in_zone(application: Application) -> dict[str, str]:
+    """The round's deadlines for an email, in the applicant's zone (emails are in English)."""
+    with translation.override("en"):
+        return {
+            "closes": in_zone(application.round.application_closes_at, application.time_zone),
+            "deadline": in_zone(application.round.confirmation_deadline, application.time_zone),
+        }
+
+
+def send_personal_link(application: Application) -> bool:
+    """Email the person their page's link again, at most once an hour; True if it went out
+    now, False if it was already sent within the hour."""
     hour = timezone.now().strftime("%Y%m%d%H")
+    key = f"personal-link:{application.pk}:{hour}"
+    if OutboundEmail.objects.filter(key=key).exists():
+        return False
     queue_email(
-        f"personal-link:{application.pk}:{hour}",
+        key,
         application.email,
         "personal_link",
         {
@@ -227,7 +302,74 @@ def send_personal_link(application: Application) -> None:
             "page_url": links.personal_page_url(application),
         },
     )
+    return True
 
 
-def _date(value) -> str:
-    return dateformat.format(timezone.localtime(value), "j F Y")
+# A director's decisions, one application at a time; each returns True if it changed something.
+
+DIRECTOR_CONFIRMABLE = {
+    Application.Status.VERIFIED,
+    Application.Status.WAITLISTED,
+    Application.Status.UNMATCHED,
+}
+EXCLUDABLE = {
+    Application.Status.VERIFIED,
+    Application.Status.CONFIRMED,
+    Application.Status.WAITLISTED,
+}
+WAITLISTABLE = {
+    Application.Status.VERIFIED,
+    Application.Status.CONFIRMED,
+    Application.Status.UNMATCHED,
+}
+
+
+def _set_status(application: Application, allowed: set, status: str, **dates) -> bool:
+    changed = Application.objects.filter(pk=application.pk, status__in=allowed).update(
+        status=status, updated_at=timezone.now(), **dates
+    )
+    return bool(changed)
+
+
+def confirm_for_applicant(application: Application) -> bool:
+    """A director confirms a place on the applicant's behalf (they said so another way)."""
+    return _set_status(
+        application,
+        DIRECTOR_CONFIRMABLE,
+        Application.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+
+
+def exclude_from_matching(application: Application) -> bool:
+    """Leave the application out of this round's matching without barring the person."""
+    return _set_status(application, EXCLUDABLE, Application.Status.UNMATCHED)
+
+
+def waitlist(application: Application) -> bool:
+    """Move the application to the waitlist: it rolls into the next round when that opens."""
+    return _set_status(
+        application, WAITLISTABLE, Application.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+
+
+def send_message(application: Application, subject: str, body: str) -> bool:
+    """Queue one email from a director to the applicant. The same text goes to the same
+    person once, however often it is sent."""
+    digest = hashlib.sha256(f"{subject}\n{body}".encode()).hexdigest()[:16]
+    key = f"director-message:{digest}:{application.pk}"
+    if OutboundEmail.objects.filter(key=key).exists():
+        return False
+    queue_email(
+        key,
+        application.email,
+        "director_message",
+        {
+            "name": application.name,
+            "round": application.round.name,
+            "subject": subject,
+            "body": body,
+            "page_url": links.personal_page_url(application),
+        },
+    )
+    return True

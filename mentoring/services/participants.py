@@ -131,8 +131,8 @@ def erase_personal_data(application: Application) -> None:
             app.special_requests = ""
             app.access_key = uuid.uuid4()
             app.erased_at = now
-            app.save()
             app.interests.clear()
+            app.save()
         UnresponsiveReport.objects.filter(reporter__person=person).update(note="")
         InterestedPerson.objects.filter(email_normalised=person.email_normalised).delete()
         OutboundEmail.objects.filter(to__in=addresses, status=OutboundEmail.Status.QUEUED).update(

@@ -8,12 +8,13 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 from mentoring import links
 from mentoring.models import Application, Round, RoundStatus
 from mentoring.services import checkins, interest
 from website.outbox import queue_email
+from website.templatetags.time_tags import in_zone
 
 REMINDER_DAYS_BEFORE_DEADLINE = (3, 1)
 
@@ -60,8 +61,8 @@ def roll_waitlist_into(round: Round) -> int:
             new.partnership = None
             new.suspected_duplicate_of = None
             new._state.adding = True
-            new.save()
             new.interests.set(interests)
+            new.save()
             queue_email(
                 f"rolled:{new.pk}",
                 new.email,
@@ -120,13 +121,17 @@ def apply_country_cap(round: Round) -> list[int]:
     return over
 
 
+def _deadline_in_zone(application: Application) -> str:
+    """The confirmation deadline in the applicant's own zone, named (emails are in English)."""
+    with translation.override("en"):
+        return in_zone(application.round.confirmation_deadline, application.time_zone)
+
+
 def _confirmation_context(application: Application) -> dict:
     return {
         "name": application.name,
         "round": application.round.name,
-        "deadline": dateformat.format(
-            timezone.localtime(application.round.confirmation_deadline), "j F Y, H:i T"
-        ),
+        "deadline": _deadline_in_zone(application),
         "starts": dateformat.format(application.round.starts_on, "j F Y"),
         "confirm_url": links.confirmation_url(application),
         "page_url": links.personal_page_url(application),

@@ -59,7 +59,8 @@ def test_submission_records_consent_and_asks_to_verify(open_round):
     assert application.email_normalised == "ana.lima@example.org"
     assert application.consent_version == "coc:7.3;req:8.1"
     assert application.agreed_code_of_conduct_at is not None
-    assert {i.code for i in application.interests.all()} == {"advocacy", "community"}
+    stored = Application.objects.get(pk=application.pk)
+    assert {i.code for i in stored.interests.all()} == {"advocacy", "community"}
     message = OutboundEmail.objects.get(to="Ana.Lima+iln@Example.org")
     assert message.template == "application_verify"
     assert "/apply/verify/" in message.context["verify_url"]
