@@ -294,7 +294,7 @@ SOCIAL_AUTOPOST_PAGE_TYPES = ["blog.BlogPage", "blog.DiscussionTopicPage", "post
 # Wagtail
 WAGTAIL_SITE_NAME = "International Librarians Network"
 WAGTAILADMIN_BASE_URL = BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "website.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
