@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "website.admin_guards.AdminInputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
