@@ -10,7 +10,7 @@ PORT ?= 8000
 # The interface's translations (locale/); English is the source language.
 LANGS ?= es fr pt ar
 
-.PHONY: install run worker test lint format check messages bench clean
+.PHONY: install run worker test lint format check messages bench fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -57,6 +57,11 @@ bench: install
 	$(PY) -m mentoring.matching.benchmark --sizes 2000,10000,100000 --seeds 1,2,3,4,5 --large-seeds 3
 	$(PY) -m campaigns.benchmark
 	$(PY) -m campaigns.benchmark --crash --recipients 5000 --kills 10
+
+# The hostile-input fuzzer at length (`make test` sends 2,200 requests); FUZZ_SEED replays a run.
+FUZZ_REQUESTS ?= 20000
+fuzz: install
+	FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(PY) -m pytest tests/website/test_fuzz.py -q
 
 clean:
 	rm -rf $(VENV) static .test-media .test-db.sqlite3 .pytest_cache

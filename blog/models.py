@@ -200,7 +200,9 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
         """Live posts sharing the most tags with this one, the newest first among equals;
         the latest posts when none share a tag."""
         others = BlogPage.objects.live().public().exclude(pk=self.pk).select_related("hero_image")
-        tag_ids = list(self.tags.values_list("pk", flat=True))
+        # Iterated, not queried: a revision or preview holds its tags in memory, where
+        # `values_list` cannot resolve field names, and may name tags not yet saved.
+        tag_ids = [tag.pk for tag in self.tags.all() if tag.pk is not None]
         related = []
         if tag_ids:
             related = list(

@@ -11,7 +11,6 @@ from wagtail.models import Site
 from blog import demo_content
 from blog.demo import add_footer_links
 from blog.models import Submission
-from postcards.forms import store_private_photo
 from postcards.models import PostcardIndexPage, PostcardPage, PostcardPhoto
 from postcards.services import PostcardData, submit_postcard
 from postcards.uploads import CleanPhoto
@@ -71,9 +70,7 @@ def build_postcards(gallery: PostcardIndexPage, rng: random.Random) -> None:
 
 def build_pending_submission(seed: int) -> None:
     photos = [
-        store_private_photo(
-            CleanPhoto(illustration(seed + n, "", (800, 600)), 800, 600, f"library-{n + 1}.jpg")
-        )
+        CleanPhoto(illustration(seed + n, "", (800, 600)), 800, 600, f"library-{n + 1}.jpg")
         for n in range(2)
     ]
     submit_postcard(

@@ -1,21 +1,15 @@
-"""The public postcard form. Photos that pass the checks are stored (privately) at once, so
-that a mistake in another field never makes the sender upload them again."""
+"""The public postcard form. Photos are checked and re-encoded in memory; a refused form
+stores nothing, and the sender is asked to choose the photos again."""
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from blog.forms import SubmissionFormMixin
 
-from .models import SubmittedPhoto
 from .uploads import CleanPhoto, clean_photo, max_files
-
-KEPT_PHOTOS_SALT = "postcards.kept-photos"
-KEPT_PHOTOS_MAX_AGE = 24 * 3600
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -70,29 +64,13 @@ class PostcardForm(SubmissionFormMixin):
         self.fields["photos"].help_text = _(
             "JPEG, PNG or WebP, up to %(count)s photos. We remove location and camera data."
         ) % {"count": max_files()}
-        self.kept: list[SubmittedPhoto] = self.load_kept()
 
-    def load_kept(self) -> list[SubmittedPhoto]:
-        token = self.data.get("kept_photos", "") if self.is_bound else ""
-        if not token:
-            return []
-        try:
-            pks = signing.loads(token, salt=KEPT_PHOTOS_SALT, max_age=KEPT_PHOTOS_MAX_AGE)
-        except signing.BadSignature:
-            return []
-        removed = set(self.data.getlist("remove_photo")) if hasattr(self.data, "getlist") else set()
-        by_pk = SubmittedPhoto.objects.in_bulk([pk for pk in pks if str(pk) not in removed])
-        return [by_pk[pk] for pk in pks if pk in by_pk and by_pk[pk].file]
-
-    @property
-    def kept_token(self) -> str:
-        return signing.dumps([photo.pk for photo in self.kept], salt=KEPT_PHOTOS_SALT)
-
-    def clean_photos(self) -> list[SubmittedPhoto]:
+    def clean_photos(self) -> list[CleanPhoto]:
+        """The photos checked and re-encoded in memory; nothing is stored before the whole
+        form is accepted."""
         uploads = self.cleaned_data.get("photos") or []
-        room = max_files() - len(self.kept)
         errors = []
-        if len(uploads) > room:
+        if len(uploads) > max_files():
             errors.append(
                 ngettext(
                     "You can send at most %(count)s photo.",
@@ -101,25 +79,20 @@ class PostcardForm(SubmissionFormMixin):
                 )
                 % {"count": max_files()}
             )
-            uploads = uploads[: max(room, 0)]
+            uploads = uploads[: max_files()]
+        photos = []
         for upload in uploads:
             try:
-                photo = clean_photo(upload)
+                photos.append(clean_photo(upload))
             except ValidationError as error:
                 errors.extend(error.messages)
-                continue
-            self.kept.append(store_private_photo(photo))
         if errors:
             raise ValidationError(errors)
-        if not self.kept:
+        if not photos:
             raise ValidationError(_("Add at least one photo."))
-        return self.kept
+        return photos
 
-
-def store_private_photo(photo: CleanPhoto) -> SubmittedPhoto:
-    stored = SubmittedPhoto(
-        width=photo.width, height=photo.height, original_name=photo.original_name
-    )
-    stored.file.save("photo.jpg", ContentFile(photo.content), save=False)
-    stored.save()
-    return stored
+    @property
+    def photos_to_choose_again(self) -> bool:
+        """Good photos came with a form refused for another reason: they were not kept."""
+        return self.is_bound and bool(self.errors) and bool(self.cleaned_data.get("photos"))

@@ -20,6 +20,7 @@ from blog.submissions import (
 )
 
 from .models import PostcardIndexPage, PostcardPage, PostcardPhoto, SubmittedPhoto
+from .uploads import CleanPhoto
 
 COLLECTION_NAME = "Postcards"
 
@@ -35,9 +36,25 @@ class PostcardData:
     photo_description: str
 
 
-@transaction.atomic
-def submit_postcard(data: PostcardData, photos: list[SubmittedPhoto]) -> Submission:
-    parent = default_parent(PostcardIndexPage)
+def submit_postcard(data: PostcardData, photos: list[CleanPhoto]) -> Submission:
+    """The postcard as a draft in the workflow, its photos stored privately. Photo files
+    written before a failure are removed with the rows that named them."""
+    stored: list[SubmittedPhoto] = []
+    try:
+        with transaction.atomic():
+            parent = default_parent(PostcardIndexPage)
+            for photo in photos:
+                stored.append(store_private_photo(photo))
+            return _create_postcard(parent, data, stored)
+    except BaseException:
+        for photo in stored:
+            photo.file.delete(save=False)
+        raise
+
+
+def _create_postcard(
+    parent: PostcardIndexPage, data: PostcardData, photos: list[SubmittedPhoto]
+) -> Submission:
     title = f"{data.place}, {data.name}"[:200]
     page = PostcardPage(
         title=title,
@@ -66,6 +83,15 @@ def submit_postcard(data: PostcardData, photos: list[SubmittedPhoto]) -> Submiss
     submit_for_review(page)
     acknowledge(submission)
     return submission
+
+
+def store_private_photo(photo: CleanPhoto) -> SubmittedPhoto:
+    stored = SubmittedPhoto(
+        width=photo.width, height=photo.height, original_name=photo.original_name
+    )
+    stored.file.save("photo.jpg", ContentFile(photo.content), save=False)
+    stored.save()
+    return stored
 
 
 def postcards_collection() -> Collection:

@@ -12,6 +12,11 @@ class WebsiteConfig(AppConfig):
 
         images.connect()
 
+        from website.admin_guards import install_chooser_guard
+
+        install_chooser_guard()
+
+
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the account rules of `website.permissions`: who may manage
     whose account, and give which groups."""

@@ -3,7 +3,7 @@ private photos until approval; honeypot, rate limit and errors that lose nothing
 sender told at each step."""
 
 import io
-import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -173,17 +173,61 @@ def test_postcard_with_two_photos_waits_privately_then_is_published(client, inde
     assert OutboundEmail.objects.filter(to="diego@example.org").count() == 2
 
 
+def stored_files(settings) -> list[str]:
+    """Every file in the public and the private media folders."""
+    from postcards.storage import private_media_root
+
+    roots = [Path(settings.MEDIA_ROOT), private_media_root()]
+    return sorted(
+        str(path) for root in roots if root.exists() for path in root.rglob("*") if path.is_file()
+    )
+
+
 @pytest.mark.django_db
-def test_a_valid_photo_is_kept_when_another_field_fails(client, indexes):
-    response = client.post(POSTCARD_URL, {**postcard_data(place=""), "photos": [photo("kept.jpg")]})
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "Remove kept.jpg" in content
-    token = re.search(r'name="kept_photos" value="([^"]+)"', content).group(1)
-    response = client.post(POSTCARD_URL, {**postcard_data(), "kept_photos": token})
+def test_a_refused_postcard_stores_nothing_and_asks_for_the_photos_again(client, indexes, settings):
+    files_before = stored_files(settings)
+    pages_before = PostcardPage.objects.count()
+    refusals = [
+        postcard_data(place=""),
+        postcard_data(country="XX"),
+        postcard_data(email="not an email"),
+        postcard_data(agreement=""),
+        postcard_data(text="x" * 1501),
+    ]
+    for data in refusals:
+        response = client.post(
+            POSTCARD_URL, {**data, "photos": [photo(f"{n}.jpg") for n in range(4)]}
+        )
+        assert response.status_code == 200
+        assert "please choose them again" in response.content.decode()
+
+    assert stored_files(settings) == files_before
+    assert not SubmittedPhoto.objects.exists()
+    assert not Submission.objects.exists()
+    assert PostcardPage.objects.count() == pages_before
+
+    response = client.post(POSTCARD_URL, {**postcard_data(), "photos": [photo("kept.jpg")]})
     assert response.status_code == 302
     page = Submission.objects.get().page.specific
     assert page.photos.get().submitted_photo.original_name == "kept.jpg"
+    assert len(stored_files(settings)) == len(files_before) + 1
+
+
+@pytest.mark.django_db
+def test_a_postcard_that_fails_after_its_photos_are_written_leaves_no_files(
+    client, indexes, settings, monkeypatch
+):
+    def broken_workflow(page):
+        raise RuntimeError("the workflow is unavailable")
+
+    monkeypatch.setattr("postcards.services.submit_for_review", broken_workflow)
+    files_before = stored_files(settings)
+
+    with pytest.raises(RuntimeError):
+        client.post(POSTCARD_URL, {**postcard_data(), "photos": [photo(), photo("2.jpg")]})
+
+    assert stored_files(settings) == files_before
+    assert not SubmittedPhoto.objects.exists()
 
 
 @pytest.mark.django_db
@@ -227,9 +271,11 @@ def test_abandoned_private_photos_are_removed_and_used_ones_kept(client, indexes
 
     from django.utils import timezone
 
+    from postcards.services import store_private_photo
     from postcards.tasks import remove_abandoned_submission_photos
+    from postcards.uploads import clean_photo
 
-    client.post(POSTCARD_URL, {**postcard_data(place=""), "photos": [photo("left.jpg")]})
+    store_private_photo(clean_photo(photo("left.jpg")))  # as a crash mid-submission would
     client.post(POSTCARD_URL, {**postcard_data(), "photos": [photo("sent.jpg")]})
     abandoned = SubmittedPhoto.objects.get(original_name="left.jpg")
     storage, name = abandoned.file.storage, abandoned.file.name

@@ -1,0 +1,81 @@
+"""Hand-made admin requests that Wagtail itself answers with a server error get a message or
+a 404 instead (website.admin_guards, website.wagtail_hooks)."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from wagtail.models import Page
+
+from tests.factories.website import StandardPageFactory, UserFactory
+
+
+@pytest.fixture
+def director(db) -> Client:
+    client = Client(raise_request_exception=True)
+    client.force_login(UserFactory(username="boss", groups=[settings.DIRECTORS_GROUP]))
+    return client
+
+
+@pytest.fixture
+def page(home_page):
+    page = StandardPageFactory(parent=home_page, title="Original title")
+    page.save_revision().publish()
+    return page
+
+
+def test_a_page_edit_without_its_streamfield_is_refused_and_nothing_saved(director, page):
+    revisions = page.revisions.count()
+
+    response = director.post(
+        f"/admin/pages/{page.pk}/edit/", {"title": "Changed", "slug": page.slug}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "The form arrived incomplete" in response.content.decode()
+    fresh = Page.objects.get(pk=page.pk)
+    assert fresh.title == "Original title"
+    assert fresh.revisions.count() == revisions
+
+
+def test_a_garbled_streamfield_count_is_refused(director, page):
+    response = director.post(
+        f"/admin/pages/{page.pk}/edit/",
+        {"title": "Changed", "slug": page.slug, "body-count": "many"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_new_page_without_its_streamfield_is_refused(director, home_page):
+    response = director.post(
+        f"/admin/pages/add/website/standardpage/{home_page.pk}/",
+        {"title": "New", "slug": "new"},
+    )
+    assert response.status_code == 302
+    assert not Page.objects.filter(slug="new").exists()
+
+
+@pytest.mark.parametrize("parent", ["abc", "", "99999999", "-1"])
+def test_a_copy_to_an_unknown_parent_is_refused(director, page, parent):
+    response = director.post(
+        f"/admin/pages/{page.pk}/copy/",
+        {"new_title": "Copy", "new_slug": "copy", "new_parent_page": parent},
+    )
+    assert response.status_code == 302
+    assert not Page.objects.filter(slug="copy").exists()
+
+
+def test_a_chooser_shows_nothing_for_a_value_that_is_not_an_id(director, page):
+    response = director.post(f"/admin/pages/{page.pk}/move/", {"new_parent_page": "not-an-id"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("pk", ["abc", "1.5", "%27"])
+def test_an_admin_id_that_is_not_a_number_is_not_found(director, pk):
+    response = director.get(f"/admin/snippets/choose/mentoring/round/chosen/{pk}/")
+    assert response.status_code == 404
+
+
+def test_a_next_that_is_not_a_url_is_ignored(director, page):
+    response = director.post(f"/admin/pages/{page.pk}/unpublish/", {"next": "foo"})
+    assert response.status_code == 302
+    assert response["Location"] != "foo"

@@ -1,0 +1,88 @@
+"""Guards around three faults of Wagtail's admin, so that bad input sent by hand gets a
+message or a 404 instead of a server error (each fault is reported to Wagtail with its
+reproduction in the project's notes):
+
+- a chooser widget (page, image, snippet) re-rendering a refused form looks up the value it
+  was sent, and a value that is not an id raises `ValueError`;
+- admin routes take object ids as `<str:pk>` and look them up unchecked, so
+  `/admin/snippets/choose/<app>/<model>/chosen/abc/` raises `ValueError`;
+- a `next` parameter that is neither a path nor a URL is taken as a view name by
+  `redirect()`, so `next=foo` raises `NoReverseMatch` after the action is done;
+- a StreamField posted without its `<name>-count` (or with a garbled one) raises
+  `KeyError`/`ValueError` while the form is read (see `incomplete_stream_fields`).
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from wagtail.admin.widgets.chooser import BaseChooser
+from wagtail.fields import StreamField
+
+ADMIN_PREFIX = "/admin/"
+
+
+def _lenient_get_instance(original: Callable) -> Callable:
+    def get_instance(self, value):
+        try:
+            return original(self, value)
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+    return get_instance
+
+
+def install_chooser_guard() -> None:
+    """A chooser shows nothing chosen for a value that is not an id (the form's own field
+    already refuses it with a message)."""
+    if not getattr(BaseChooser.get_instance, "guarded", False):
+        BaseChooser.get_instance = _lenient_get_instance(BaseChooser.get_instance)
+        BaseChooser.get_instance.guarded = True
+
+
+def _is_id_name(name: str) -> bool:
+    return name == "pk" or name.endswith("_id")
+
+
+class AdminInputGuardMiddleware:
+    """In the admin: an object id that is not a number is a missing object (404), and a
+    `next` that is not a path or URL is dropped (the view then goes to its usual page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> None:
+        if not request.path.startswith(ADMIN_PREFIX):
+            return None
+        for name, value in kwargs.items():
+            if _is_id_name(name) and isinstance(value, str) and not value.isdigit():
+                raise Http404
+        for params in ("GET", "POST"):
+            data = getattr(request, params)
+            if "next" in data and not _is_url_like(data.get("next", "")):
+                data = data.copy()
+                del data["next"]
+                setattr(request, params, data)
+        return None
+
+
+def _is_url_like(value: str) -> bool:
+    return value.startswith("/") or "://" in value or value == ""
+
+
+def incomplete_stream_fields(model: type, request: HttpRequest) -> list[str]:
+    """The StreamFields of `model` whose posted data cannot be read (missing or garbled
+    counts, as no browser sends them)."""
+    broken = []
+    for field in model._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        widget = field.formfield().widget
+        try:
+            widget.value_from_datadict(request.POST, request.FILES, field.name)
+        except (KeyError, ValueError, TypeError, IndexError):
+            broken.append(field.name)
+    return broken
