@@ -19,6 +19,44 @@ DEMO_VOLUNTEERS = [
     ("comms", settings.COMMUNICATIONS_OFFICERS_GROUP),
     ("data", settings.DATA_OFFICERS_GROUP),
 ]
+# What to try as each demo account; the README lists the same (a test compares them).
+DEMO_ACCOUNTS = [
+    ("admin", "superuser", "everything; Settings → Users shows each role's rights"),
+    (
+        "director",
+        settings.DIRECTORS_GROUP,
+        "Mentoring → Rounds: Round 7 is ready to match (run, review, approve), Round 6 is "
+        "running with a report to act on; Outbox: settle the message in doubt; approve "
+        "the blog post waiting for review",
+    ),
+    (
+        "content",
+        settings.CONTENT_OFFICERS_GROUP,
+        "edit a page or write a blog post and submit it for review",
+    ),
+    ("editor", settings.GUEST_EDITORS_GROUP, "review, preview and approve the post in review"),
+    (
+        "ambassador",
+        settings.AMBASSADORS_GROUP,
+        "translate Round 9's promotional page into Spanish (also ambassador-fr, "
+        "ambassador-pt, ambassador-ar)",
+    ),
+    (
+        "social",
+        settings.SOCIAL_COORDINATORS_GROUP,
+        "Social queue: a post in doubt on X and one refused by Mastodon",
+    ),
+    (
+        "comms",
+        settings.COMMUNICATIONS_OFFICERS_GROUP,
+        "Campaigns: preview, test and send the draft to Oceania's applicants",
+    ),
+    (
+        "data",
+        settings.DATA_OFFICERS_GROUP,
+        "Mentoring: applications of every round, the interest list; Outbox",
+    ),
+]
 
 
 def build(out: TextIO, seed: int) -> None:
@@ -114,7 +152,22 @@ def build_volunteers(out: TextIO) -> None:
         admin.save()
     for username, group in DEMO_VOLUNTEERS:
         UserFactory(username=username, groups=[group])
-    out.write("Demo sign-in at /admin/ (demo-only passwords, never on a real site):")
-    out.write(f"  admin / {DEMO_PASSWORD}  (superuser)")
-    for username, group in DEMO_VOLUNTEERS:
-        out.write(f"  {username} / {DEMO_PASSWORD}  ({group})")
+
+
+def accounts_summary() -> str:
+    """The demo accounts that exist and what to try as each, as `make run` prints them."""
+    from website.models import User
+
+    existing = set(
+        User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list(
+            "username", flat=True
+        )
+    )
+    if not existing:
+        return ""
+    lines = [f"Demo accounts (password {DEMO_PASSWORD}; demo only, never on a real site):"]
+    width = max(len(username) for username in existing)
+    for username, role, what in DEMO_ACCOUNTS:
+        if username in existing:
+            lines.append(f"  {username:<{width}}  {role}: {what}")
+    return "\n".join(lines)

@@ -1,7 +1,15 @@
-"""Local development: debug on, a fixed insecure key, static files served from the apps."""
+"""Local development: debug on, a fixed insecure key, static files served from the apps, the
+embedded broker and email kept in the outbox."""
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES
+from .base import (
+    ALLOWED_HOSTS,
+    BASE_DIR,
+    CELERY_BROKER_URL,
+    EMAIL_BACKEND,
+    SECRET_KEY,
+    STORAGES,
+)
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
@@ -9,3 +17,21 @@ ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The embedded default: without CELERY_BROKER_URL, tasks go to a broker kept in files under
+# .broker/ (kombu's filesystem transport: no server to install), read by the worker and beat
+# that `make run` starts beside the web server. Production uses Redis.
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BASE_DIR / ".broker" / "queue"),
+        "data_folder_out": str(BASE_DIR / ".broker" / "queue"),
+        "control_folder": str(BASE_DIR / ".broker" / "control"),
+        "processed_folder": str(BASE_DIR / ".broker" / "processed"),
+    }
+    CELERY_TASK_ALWAYS_EAGER = False
+
+# Without an SMTP host or a provider, email is not printed whole: each message is one log
+# line, and its row in the admin's Outbox holds the rest.
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    EMAIL_BACKEND = "website.outbox.OutboxLogBackend"
