@@ -1,5 +1,6 @@
 """Demo content of the site shell: program pages, menus, languages, demo volunteers."""
 
+import textwrap
 from typing import TextIO
 from urllib.parse import urlsplit
 
@@ -165,9 +166,11 @@ def accounts_summary() -> str:
     )
     if not existing:
         return ""
-    lines = [f"Demo accounts (password {DEMO_PASSWORD}; demo only, never on a real site):"]
-    width = max(len(username) for username in existing)
+    lines = [f"Demo accounts, all with the password {DEMO_PASSWORD} (demo only):"]
     for username, role, what in DEMO_ACCOUNTS:
         if username in existing:
-            lines.append(f"  {username:<{width}}  {role}: {what}")
+            lines.append(f"  {username} ({role})")
+            lines.append(
+                textwrap.fill(what, width=96, initial_indent=" " * 6, subsequent_indent=" " * 6)
+            )
     return "\n".join(lines)

@@ -22,7 +22,7 @@ WHITENOISE_AUTOREFRESH = True
 # .broker/ (kombu's filesystem transport: no server to install), read by the worker and beat
 # that `make run` starts beside the web server. Production uses Redis.
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BASE_DIR / ".broker" / "queue"),
         "data_folder_out": str(BASE_DIR / ".broker" / "queue"),

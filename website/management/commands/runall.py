@@ -51,6 +51,9 @@ class Command(BaseCommand):
             "--without-gossip", "--without-mingle",
         ]  # fmt: skip
         server = [sys.executable, "manage.py", "runserver", addrport]
+        # Also when started with SIGINT ignored (a background job), Ctrl-C or a SIGTERM stops
+        # everything.
+        signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
         processes: dict[str, subprocess.Popen] = {}
         exit_code = 0
@@ -66,6 +69,7 @@ class Command(BaseCommand):
             exit_code = self.watch(processes)
         except (KeyboardInterrupt, Stop):
             self.stdout.write("Stopping the web server and the worker…")
+            self.stdout.flush()
         finally:
             self.stop(processes)
         if exit_code:
@@ -97,10 +101,10 @@ class Command(BaseCommand):
             time.sleep(0.5)
 
     def stop(self, processes: dict) -> None:
-        """What Ctrl-C does in a terminal (SIGINT to each process group), then SIGKILL for
-        what is still running after 15 seconds."""
+        """SIGTERM to each process group (the worker finishes its current tasks), then
+        SIGKILL for what is still running after 15 seconds."""
         for process in processes.values():
-            self.signal_group(process, signal.SIGINT)
+            self.signal_group(process, signal.SIGTERM)
         deadline = time.monotonic() + 15
         for process in processes.values():
             try:
