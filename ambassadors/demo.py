@@ -27,7 +27,7 @@ from tests.factories.ambassadors import (
     open_round,
 )
 from tests.factories.images import IllustrationFactory
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from tests.factories.website import UserFactory
 from website.demo import translate
 from website.models import HomePage, NavigationSettings
 
