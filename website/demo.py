@@ -5,12 +5,15 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from wagtail.models import Locale, Page, Site
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.factories.website import DEMO_PASSWORD, StandardPageFactory, UserFactory
 from website import demo_content
 from website.models import HomePage, NavigationSettings, OrganisationSettings
 
+DEMO_COLLECTION = "Demo images"
 DEMO_VOLUNTEERS = [
     ("director", settings.DIRECTORS_GROUP),
     ("content", settings.CONTENT_OFFICERS_GROUP),
@@ -174,3 +177,18 @@ def accounts_summary() -> str:
                 textwrap.fill(what, width=96, initial_indent=" " * 6, subsequent_indent=" " * 6)
             )
     return "\n".join(lines)
+
+
+def gather_images() -> Collection:
+    """The demo's images and documents in one collection under the root, where every role
+    that chooses images sees them (the factories leave each in a top-level collection of its
+    own, which only a superuser sees)."""
+    root = Collection.get_first_root_node()
+    shared = root.get_children().filter(name=DEMO_COLLECTION).first()
+    if shared is None:
+        shared = root.add_child(name=DEMO_COLLECTION)
+    stray = Collection.objects.filter(depth=1).exclude(pk=root.pk)
+    get_image_model().objects.filter(collection__in=stray).update(collection=shared)
+    get_document_model().objects.filter(collection__in=stray).update(collection=shared)
+    stray.delete()
+    return shared

@@ -41,4 +41,11 @@ class Command(BaseCommand):
             module = importlib.import_module(f"{app}.demo")
             with transaction.atomic():
                 module.build(self.stdout, seed=seed)
-        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        from website.demo import gather_images
+
+        gather_images()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo content is ready; `make run` lists the demo accounts and what to try."
+            )
+        )
