@@ -25,20 +25,20 @@ DEMO_VOLUNTEERS = [
 ]
 # What to try as each demo account; the README lists the same (a test compares them).
 DEMO_ACCOUNTS = [
-    ("admin", "superuser", "everything; Settings → Users shows each role's rights"),
+    ("admin", "superuser", "everything; Settings → Groups shows each role's rights"),
     (
         "director",
         settings.DIRECTORS_GROUP,
         "Mentoring → Rounds: Round 7 is ready to match (run, review, approve), Round 6 is "
         "running with a report to act on; Outbox: settle the message in doubt; approve "
-        "the blog post waiting for review",
+        "the postcard waiting for review",
     ),
     (
         "content",
         settings.CONTENT_OFFICERS_GROUP,
         "edit a page or write a blog post and submit it for review",
     ),
-    ("editor", settings.GUEST_EDITORS_GROUP, "review, preview and approve the post in review"),
+    ("editor", settings.GUEST_EDITORS_GROUP, "preview and approve the postcard waiting for review"),
     (
         "ambassador",
         settings.AMBASSADORS_GROUP,

@@ -245,6 +245,7 @@ CAMPAIGN_MAX_WAIT_IN_WORKER = 2.0
 # Celery: Redis in production and CI. Without CELERY_BROKER_URL, development uses the
 # embedded broker (files in .broker/, see dev.py) and the other settings run tasks eagerly.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+EMBEDDED_BROKER_FOLDER = Path(env_str("CELERY_BROKER_FOLDER", str(BASE_DIR / ".broker")))
 EMAIL_RATE_REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

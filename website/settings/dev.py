@@ -4,9 +4,9 @@ embedded broker and email kept in the outbox."""
 from .base import *  # noqa: F403
 from .base import (
     ALLOWED_HOSTS,
-    BASE_DIR,
     CELERY_BROKER_URL,
     EMAIL_BACKEND,
+    EMBEDDED_BROKER_FOLDER,
     SECRET_KEY,
     STORAGES,
 )
@@ -19,15 +19,15 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # The embedded default: without CELERY_BROKER_URL, tasks go to a broker kept in files under
-# .broker/ (kombu's filesystem transport: no server to install), read by the worker and beat
-# that `make run` starts beside the web server. Production uses Redis.
+# EMBEDDED_BROKER_FOLDER (kombu's filesystem transport: no server to install), read by the
+# worker and beat that `make run` starts beside the web server. Production uses Redis.
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BASE_DIR / ".broker" / "queue"),
-        "data_folder_out": str(BASE_DIR / ".broker" / "queue"),
-        "control_folder": str(BASE_DIR / ".broker" / "control"),
-        "processed_folder": str(BASE_DIR / ".broker" / "processed"),
+        "data_folder_in": str(EMBEDDED_BROKER_FOLDER / "queue"),
+        "data_folder_out": str(EMBEDDED_BROKER_FOLDER / "queue"),
+        "control_folder": str(EMBEDDED_BROKER_FOLDER / "control"),
+        "processed_folder": str(EMBEDDED_BROKER_FOLDER / "processed"),
     }
     CELERY_TASK_ALWAYS_EAGER = False
 
