@@ -61,6 +61,11 @@ def alive(pids: set[int]) -> set[int]:
     return living
 
 
+def kill(pids: set[int]) -> None:
+    for pid in alive(pids):
+        os.kill(pid, signal.SIGKILL)
+
+
 def publish_through_the_embedded_broker(folder: Path) -> None:
     eager, url = celery_app.conf.task_always_eager, celery_app.conf.broker_url
     options = celery_app.conf.broker_transport_options
@@ -131,8 +136,13 @@ def test_runall_serves_runs_tasks_and_stops_everything_on_ctrl_c(home_page, tmp_
 
         process.send_signal(signal.SIGINT)
         output = process.communicate(timeout=60)[0]
+    except subprocess.TimeoutExpired:
+        # Processes that outlived runall hold its output open.
+        kill(started)
+        pytest.fail("runall did not stop within 60 s of Ctrl-C")
     finally:
         if process.poll() is None:
+            kill(started | descendants(process.pid))
             process.kill()
             process.wait()
     assert process.returncode == 0, output
