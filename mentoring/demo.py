@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
 from django.utils import timezone
 from faker import Faker
 from wagtail.models import Site
@@ -187,7 +188,7 @@ def build(out: TextIO, seed: int) -> None:
     make_interest_list(rng, fake)
     interest.notify_round_open(open_round)
     OutboundEmail.objects.filter(pk__gt=first_email, status=OutboundEmail.Status.QUEUED).update(
-        status=OutboundEmail.Status.SENT, sent_at=now
+        status=OutboundEmail.Status.SENT, sent_at=F("created_at")
     )
     leave_one_in_doubt(people["round-8"])
     out.write(

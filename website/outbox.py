@@ -135,12 +135,12 @@ def send_again(pk: int) -> OutboundEmail:
     return message
 
 
-def body_text(message: OutboundEmail) -> str:
-    """The plain-text body of a message as it was (or will be) sent."""
+def rendered(message: OutboundEmail) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of a message as it was (or will be) sent."""
     context = message.context
     if message.bulk and _bulk_policy:
         context = {**_bulk_policy.context(message), **context}
-    return render_email(message.template, context)[1]
+    return render_email(message.template, context)
 
 
 def claim(pk: int) -> OutboundEmail | None:

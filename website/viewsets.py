@@ -5,12 +5,16 @@ here: "mark sent" when it arrived, "send again" when it did not.
 Who sees it and who settles follows the outbox model's own permissions (view, change);
 nobody adds, edits or deletes its rows by hand."""
 
+from datetime import datetime
+
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template import TemplateDoesNotExist
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -118,14 +122,22 @@ class OutboxInspectView(InspectView):
     def get_template_display_value(self) -> str:
         return purpose_label(self.object.template)
 
-    def get_body_display_value(self) -> str:
+    @cached_property
+    def rendered(self) -> tuple[str, str]:
+        """Subject and plain text; a row from before a template was removed says so."""
         try:
-            text = outbox.body_text(self.object)
-        except Exception as error:  # a template removed since: say so rather than fail
-            text = _("The body cannot be shown: %(error)s") % {"error": error}
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+            subject, text, _html = outbox.rendered(self.object)
+        except (TemplateDoesNotExist, ObjectDoesNotExist) as error:
+            return "", _("The body cannot be shown: %(error)s") % {"error": error}
+        return subject, text
 
-    def get_sent_at_display_value(self) -> str:
+    def get_subject_display_value(self) -> str:
+        return self.object.subject or self.rendered[0]
+
+    def get_body_display_value(self) -> str:
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', self.rendered[1])
+
+    def get_sent_at_display_value(self) -> datetime | str:
         return self.object.sent_at or "—"
 
     @property
@@ -231,6 +243,7 @@ class OutboxViewSet(ModelViewSet):
         "key",
         "body",
     ]
+    # A viewset needs a form; the policy refuses "add" and "change", so it is never shown.
     form_fields = ["status"]
 
     def get_urlpatterns(self):

@@ -72,12 +72,13 @@ def test_filters_by_state_and_purpose_and_searches_by_recipient(clerk):
     assert bad.status_code == 200
 
 
-def test_inspect_view_shows_the_body(clerk):
-    message = row(Status.SENT, subject="Your page")
+def test_inspect_view_shows_the_subject_and_body(clerk):
+    message = row(Status.IN_DOUBT)
     response = clerk.get(reverse("outbox:inspect", args=[message.pk]))
     assert response.status_code == 200
     text = response.content.decode()
     assert "Ana Silva" in text and "http://testserver/me/x/" in text
+    assert "The link to your page" in text  # the subject: the row has none until sent
     assert reverse("outbox:edit", args=[message.pk]) not in text
 
 

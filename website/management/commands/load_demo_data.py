@@ -1,5 +1,7 @@
 """Build the demo site from the factories, with a fixed seed. Safe to run again: what exists
-is kept, what is missing is made. Each app adds its part in its own `demo` module."""
+is kept, what is missing is made. Each app adds its part in its own `demo` module (one line
+of output each); the images end in one shared collection. `make run` prints the demo
+accounts afterwards, last."""
 
 import importlib
 import importlib.util
