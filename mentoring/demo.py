@@ -3,7 +3,7 @@ matching engine's synthetic pools (the network's real country mix, fictional nam
 with the interests they ticked:
 
 - Rounds 4 and 5: finished, with their partnerships;
-- Round 6: running, with the day 7 and day 14 check-ins, a re-match of two people whose
+- Round 6: running, with the day 7 and day 14 check-ins, a re-match of four people whose
   partners went silent, and a report of a silent partner waiting for a director;
 - Round 7: ready to match: applications closed, the country cap applied, applicants
   confirmed, the confirmation deadline passed;
@@ -43,7 +43,7 @@ from mentoring.services import applications as application_service
 from mentoring.services import checkins, interest, matching, rounds
 from website.models import OutboundEmail, StandardPage
 
-# (name, slug, days from now to the opening of applications, applicants, stage); 400 in all.
+# (name, slug, days from now to the opening of its applications, applicants): 400 in all.
 ROUNDS = [
     ("Round 4", "round-4", -480, 30),
     ("Round 5", "round-5", -300, 60),
@@ -373,7 +373,7 @@ def finish(round: Round, run: MatchRun) -> None:
 def run_round_six(
     round: Round, made: list[Application], seed: int, rng: random.Random, now: datetime
 ) -> None:
-    """A running round 17 days in: both check-ins out and mostly answered; two people whose
+    """A running round 17 days in: both check-ins out and mostly answered; four people whose
     partners went silent said so on day 7 and were re-matched; one person has since reported
     a silent partner, which waits for a director."""
     confirm(round, made, share=1.0)
