@@ -152,6 +152,7 @@ def test_runall_serves_runs_tasks_and_stops_everything_on_ctrl_c(home_page, tmp_
     # After the server's own start-up lines, before the stop.
     assert any("Quit the server with" in line for line in lines[:summary])
     assert any(line.startswith("Stopping") for line in lines[summary:])
+    assert "ERROR" not in output  # e.g. a pool process killed under the worker's feet
     deadline = time.monotonic() + 10
     while alive(started) and time.monotonic() < deadline:
         time.sleep(0.2)

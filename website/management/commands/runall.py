@@ -101,10 +101,15 @@ class Command(BaseCommand):
             time.sleep(0.5)
 
     def stop(self, processes: dict) -> None:
-        """SIGTERM to each process group (the worker finishes its current tasks), then
-        SIGKILL for what is still running after 15 seconds."""
-        for process in processes.values():
-            self.signal_group(process, signal.SIGTERM)
+        """SIGTERM to the worker's main process, which stops its pool and beat after their
+        current tasks, and to the web server's whole group (the autoreloader and its child);
+        then SIGKILL to whatever is left of either group after 15 seconds."""
+        for name, process in processes.items():
+            if name == "worker":
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGTERM)
+            else:
+                self.signal_group(process, signal.SIGTERM)
         deadline = time.monotonic() + 15
         for process in processes.values():
             try:
