@@ -21,11 +21,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# The site, a Celery worker and beat, on SQLite and the embedded broker (files in .broker/)
+# unless DATABASE_URL / CELERY_BROKER_URL say otherwise; Ctrl-C stops them all.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_data
-	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Preparing the database and the demo content (the first time takes a few minutes)..."
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py load_demo_data
+	@$(PY) manage.py runall $(HOST):$(PORT)
 
 worker: install
 	$(VENV)/bin/celery -A website worker --beat --loglevel INFO \
@@ -64,4 +66,4 @@ fuzz: install
 	FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(PY) -m pytest tests/website/test_fuzz.py -q
 
 clean:
-	rm -rf $(VENV) static .test-media .test-db.sqlite3 .pytest_cache
+	rm -rf $(VENV) static .test-media .test-db.sqlite3* .pytest_cache .broker

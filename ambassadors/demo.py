@@ -27,7 +27,7 @@ from tests.factories.ambassadors import (
     open_round,
 )
 from tests.factories.images import IllustrationFactory
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from tests.factories.website import UserFactory
 from website.demo import translate
 from website.models import HomePage, NavigationSettings
 
@@ -46,9 +46,10 @@ def build(out: TextIO, seed: int) -> None:
     link_from_footer(home, directory)
     build_promo_page(directory, locales, seed)
     build_ambassadors(seed)
-    out.write("Ambassadors (translate promotional pages into their language):")
-    for username in ACCOUNTS:
-        out.write(f"  {username} / {DEMO_PASSWORD}")
+    out.write(
+        f"Ambassadors: {Ambassador.objects.count()} profiles, Round 9's promotional page in "
+        f"{len(LANGUAGES) + 1} languages."
+    )
 
 
 def build_directory(home: HomePage, locales: dict[str, Locale]) -> AmbassadorIndexPage:

@@ -152,7 +152,7 @@ def topic_emails_paused():
 def build_topics(archive: TopicIndexPage, rng: random.Random) -> None:
     from mentoring.models import Round
 
-    finished = Round.objects.filter(slug="round-8").first()
+    finished = Round.objects.filter(slug="round-5").first()
     upcoming = Round.objects.filter(slug="round-9").first()
     curator = AuthorFactory(
         name="Lecturers of the School of Information, Pacific University",

@@ -41,8 +41,13 @@ def build(out: TextIO, seed: int) -> None:
         },
     )
     if created:
-        busiest = Round.objects.annotate(n=Count("applications")).order_by("-n").first()
-        if busiest:
-            campaign.rounds.set([busiest])
+        # The round that is asking its applicants to confirm (the mentoring demo's Round 8),
+        # else the busiest.
+        confirming = Round.objects.filter(slug="round-8").first()
+        target = (
+            confirming or Round.objects.annotate(n=Count("applications")).order_by("-n").first()
+        )
+        if target:
+            campaign.rounds.set([target])
     count = segments.count(campaign).recipients
     out.write(f"Campaigns: a draft to {count} recipients (sign in as director or comms).\n")

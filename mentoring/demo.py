@@ -1,11 +1,26 @@
-"""Demo rounds: a finished round with its partnerships, an open round with a few hundred
-applicants from many countries (some returning), partner pathways and an interest list."""
+"""Demo rounds, one at every stage of a round's life, with applicants drawn from the
+matching engine's synthetic pools (the network's real country mix, fictional names), each
+with the interests they ticked:
+
+- Rounds 4 and 5: finished, with their partnerships;
+- Round 6: running, with the day 7 and day 14 check-ins, a re-match of four people whose
+  partners went silent, and a report of a silent partner waiting for a director;
+- Round 7: ready to match: applications closed, the country cap applied, applicants
+  confirmed, the confirmation deadline passed;
+- Round 8: confirming: asked to confirm, about half have;
+- Round 9: applications open, with partner pathways and the interest list told;
+- Round 10: upcoming.
+
+What the round schedule would already have done (emails, check-ins) is done, and those
+emails are marked sent, so the worker's first pass of the schedule finds nothing to repeat.
+"""
 
 import random
 from datetime import datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
 from django.utils import timezone
 from faker import Faker
 from wagtail.models import Site
@@ -13,6 +28,7 @@ from wagtail.models import Site
 from mentoring.matching.synthetic import synthetic_pool
 from mentoring.models import (
     Application,
+    CheckIn,
     Interest,
     InterestedPerson,
     MatchRun,
@@ -23,12 +39,25 @@ from mentoring.models import (
     ProgramSettings,
     Round,
 )
-from mentoring.services import matching
+from mentoring.services import applications as application_service
+from mentoring.services import checkins, interest, matching, rounds
 from website.models import OutboundEmail, StandardPage
 
-OPEN_ROUND_SIZE = 320
-FINISHED_ROUND_SIZE = 80
+# (name, slug, days from now to the opening of its applications, applicants): 400 in all.
+ROUNDS = [
+    ("Round 4", "round-4", -480, 30),
+    ("Round 5", "round-5", -300, 60),
+    ("Round 6", "round-6", -69, 60),
+    ("Round 7", "round-7", -40, 50),
+    ("Round 8", "round-8", -30, 60),
+    ("Round 9", "round-9", -12, 140),
+    ("Round 10", "round-10", 170, 0),
+]
 INTEREST_LIST_SIZE = 30
+RETURNING = 15
+REPORT_NOTE = (
+    "We agreed to meet on the 3rd and my partner did not come; two emails since, no answer."
+)
 
 ZONES = {
     "AU": "Australia/Sydney",
@@ -116,39 +145,56 @@ ROLES = {
 
 
 def build(out: TextIO, seed: int) -> None:
-    if Round.objects.filter(slug__in=["round-8", "round-9"]).exists():
+    if Round.objects.filter(slug__in=[slug for _n, slug, _d, _s in ROUNDS]).exists():
         out.write("Demo rounds already exist; kept as they are.")
         return
     rng = random.Random(seed)
     fake = Faker(FAKER_LOCALES)
     fake.seed_instance(seed)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    first_email = OutboundEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     link_program_texts()
-    finished = make_round("Round 8", "round-8", now - timedelta(days=300))
-    open_round = make_round("Round 9", "round-9", now - timedelta(days=12))
-    make_round("Round 10", "round-10", now + timedelta(days=170))
-    pathways = make_pathways(open_round)
+    made = {
+        slug: make_round(name, slug, now + timedelta(days=days)) for name, slug, days, _n in ROUNDS
+    }
+    sizes = {slug: size for _name, slug, _days, size in ROUNDS}
+    people = {}
+    for offset, slug in enumerate(["round-4", "round-5", "round-6", "round-7", "round-8"]):
+        people[slug] = make_applications(
+            made[slug], sizes[slug], seed + offset, rng, fake, status=Application.Status.VERIFIED
+        )
 
-    finished_people = make_applications(
-        finished, FINISHED_ROUND_SIZE, seed, rng, fake, status=Application.Status.CONFIRMED
-    )
-    match_and_approve(finished)
-    returning = finished_people[: FINISHED_ROUND_SIZE // 4]
+    for slug in ("round-4", "round-5"):
+        confirm(made[slug], people[slug], share=1.0)
+        finish(made[slug], match_and_approve(made[slug], seed))
+    run_round_six(made["round-6"], people["round-6"], seed, rng, now)
+    for slug in ("round-7", "round-8"):
+        rounds.apply_country_cap(made[slug])
+        rounds.request_confirmations(made[slug])
+    confirm(made["round-7"], people["round-7"], share=0.85, rng=rng)
+    confirm(made["round-8"], people["round-8"], share=0.5, rng=rng)
+
+    open_round = made["round-9"]
     make_applications(
         open_round,
-        OPEN_ROUND_SIZE,
-        seed + 1,
+        sizes["round-9"],
+        seed + 9,
         rng,
         fake,
         status=None,
-        returning=returning,
-        pathways=pathways,
+        returning=people["round-5"][:RETURNING],
+        pathways=make_pathways(open_round),
     )
     make_interest_list(rng, fake)
+    interest.notify_round_open(open_round)
+    OutboundEmail.objects.filter(pk__gt=first_email, status=OutboundEmail.Status.QUEUED).update(
+        status=OutboundEmail.Status.SENT, sent_at=F("created_at")
+    )
+    leave_one_in_doubt(people["round-8"])
     out.write(
-        f"Demo rounds: {finished.name} (finished, {FINISHED_ROUND_SIZE} participants), "
-        f"{open_round.name} (applications open, {OPEN_ROUND_SIZE} applicants), "
-        f"{INTEREST_LIST_SIZE} people on the interest list."
+        "Demo rounds: 4 and 5 finished, 6 running (a report waits), 7 ready to match, "
+        "8 confirming, 9 open for applications, 10 upcoming; "
+        f"{Application.objects.count()} applications, {INTEREST_LIST_SIZE} on the interest list."
     )
 
 
@@ -169,6 +215,8 @@ def link_program_texts() -> None:
 
 
 def make_round(name: str, slug: str, opens: datetime) -> Round:
+    """A round with the usual rhythm: four weeks of applications, ten days to confirm,
+    partnerships from 24 days after the close, for 120 days."""
     closes = opens + timedelta(days=28)
     starts = (closes + timedelta(days=24)).date()
     return Round.objects.create(
@@ -180,7 +228,6 @@ def make_round(name: str, slug: str, opens: datetime) -> Round:
         matching_date=closes + timedelta(days=14),
         starts_on=starts,
         ends_on=starts + timedelta(days=120),
-        cap_applied_at=closes + timedelta(minutes=5) if closes < timezone.now() else None,
     )
 
 
@@ -199,7 +246,16 @@ def make_pathways(round: Round) -> list[Pathway]:
     ]
 
 
-def make_applications(round, size, seed, rng, fake, status, returning=(), pathways=()):
+def make_applications(
+    round: Round,
+    size: int,
+    seed: int,
+    rng: random.Random,
+    fake: Faker,
+    status: str | None,
+    returning: list[Application] | tuple = (),
+    pathways: list[Pathway] | tuple = (),
+) -> list[Application]:
     """Applicants drawn from the matching engine's synthetic pools, which follow the
     network's real country mix, with fictional names."""
     interests = {interest.code: interest for interest in Interest.objects.all()}
@@ -219,7 +275,7 @@ def make_applications(round, size, seed, rng, fake, status, returning=(), pathwa
         )
         application_status = status or _open_round_status(rng)
         created = received + timedelta(seconds=span * (index + 1) / (size + 1))
-        application = Application.objects.create(
+        application = Application(
             round=round,
             person=person,
             status=application_status,
@@ -250,8 +306,10 @@ def make_applications(round, size, seed, rng, fake, status, returning=(), pathwa
             if application_status != Application.Status.UNVERIFIED
             else None,
         )
-        Application.objects.filter(pk=application.pk).update(created_at=created)
+        # A ParentalManyToManyField is stored by the save that follows setting it.
         application.interests.set([interests[c] for c in record.interests if c in interests])
+        application.save()
+        Application.objects.filter(pk=application.pk).update(created_at=created)
         made.append(application)
     return made
 
@@ -265,25 +323,103 @@ def _email(name: str, index: int, round: Round) -> str:
     return f"{local[:20]}.{round.slug}.{index}@example.org"
 
 
-def match_and_approve(round: Round) -> None:
-    """The finished round's partnerships come from a real run of the engine, approved; the
-    introductions of this past round are not sent."""
+def confirm(
+    round: Round, made: list[Application], share: float, rng: random.Random | None = None
+) -> None:
+    """A share of the round's verified applicants confirmed, two days after the close."""
+    waiting = Application.objects.filter(
+        pk__in=[a.pk for a in made], status=Application.Status.VERIFIED
+    ).order_by("pk")
+    chosen = [a.pk for a in waiting if rng is None or rng.random() < share]
+    Application.objects.filter(pk__in=chosen).update(
+        status=Application.Status.CONFIRMED,
+        confirmed_at=round.application_closes_at + timedelta(days=2),
+    )
+
+
+def match_and_approve(
+    round: Round,
+    seed: int,
+    kind: str = MatchRun.Kind.ROUND,
+    pool: list[int] | None = None,
+) -> MatchRun:
+    """A real run of the engine over the round's confirmed applicants (or a re-match pool),
+    approved: the partnerships are made and the introductions queued."""
     run = MatchRun.objects.create(
         round=round,
+        kind=kind,
         hierarchy=round.hierarchy,
-        seed=8,
+        seed=seed,
         hard_criteria=round.hard_criteria,
         odd_pool=round.odd_pool,
+        requested_pool=pool or [],
     )
     matching.execute_run(run.pk)
     matching.approve(MatchRun.objects.get(pk=run.pk))
-    OutboundEmail.objects.filter(key__startswith="introduction:").update(
-        status=OutboundEmail.Status.CANCELLED
-    )
+    return run
+
+
+def finish(round: Round, run: MatchRun) -> None:
+    """A past round: its partnerships began on its first day and ended on its last."""
     Partnership.objects.filter(round=round).update(
         published_at=round.start_datetime, ended_at=round.end_datetime
     )
     MatchRun.objects.filter(pk=run.pk).update(approved_at=round.start_datetime)
+    Round.objects.filter(pk=round.pk).update(
+        cap_applied_at=round.application_closes_at + timedelta(minutes=5)
+    )
+
+
+def run_round_six(
+    round: Round, made: list[Application], seed: int, rng: random.Random, now: datetime
+) -> None:
+    """A running round 17 days in: both check-ins out and mostly answered; four people whose
+    partners went silent said so on day 7 and were re-matched; one person has since reported
+    a silent partner, which waits for a director."""
+    confirm(round, made, share=1.0)
+    run = match_and_approve(round, seed)
+    Partnership.objects.filter(round=round).update(published_at=round.start_datetime)
+    MatchRun.objects.filter(pk=run.pk).update(approved_at=round.start_datetime)
+    Round.objects.filter(pk=round.pk).update(
+        cap_applied_at=round.application_closes_at + timedelta(minutes=5)
+    )
+    checkins.send_check_ins(round, now)
+    pairs = [
+        sorted(partnership.members.all(), key=lambda member: member.pk)
+        for partnership in Partnership.objects.filter(round=round).order_by("pk")
+    ]
+    pairs = [members for members in pairs if len(members) == 2]
+    said_no, reported = pairs[:4], pairs[4]
+    silent = {members[1].pk for members in [*said_no, reported]}
+    for check_in in CheckIn.objects.filter(application__round=round).exclude(
+        application__in=silent
+    ):
+        if rng.random() < 0.1:
+            continue  # some never answer one of the two
+        check_in.heard_from_partner = True
+        check_in.answered_at = round.start_datetime + timedelta(days=check_in.day + 1)
+        check_in.save(update_fields=["heard_from_partner", "answered_at"])
+    for first, _partner in said_no:
+        checkins.answer(first, 7, heard_from_partner=False)
+    match_and_approve(round, seed, kind=MatchRun.Kind.REMATCH, pool=matching.rematch_pool(round))
+    reporter = Application.objects.get(pk=reported[0].pk)
+    application_service.report_unresponsive_partner(reporter, REPORT_NOTE)
+
+
+def leave_one_in_doubt(made: list[Application]) -> None:
+    """One confirmation request whose worker stopped while sending it: in the Outbox, a
+    director decides whether it went."""
+    message = (
+        OutboundEmail.objects.filter(
+            key__in=[f"confirm-request:{application.pk}" for application in made]
+        )
+        .order_by("pk")
+        .first()
+    )
+    if message:
+        OutboundEmail.objects.filter(pk=message.pk).update(
+            status=OutboundEmail.Status.IN_DOUBT, attempts=1, sent_at=None
+        )
 
 
 def make_interest_list(rng: random.Random, fake: Faker) -> None:

@@ -22,6 +22,20 @@ def require_or_skip(required: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture
+def several_processes_database() -> None:
+    """For tests whose worker processes write to the test database at the same time. SQLite
+    lets one process write at a time, and such tests end in "database is locked" there;
+    they run on PostgreSQL (DATABASE_URL), and are skipped on SQLite unless the run
+    requires its services (REQUIRE_SERVICES=1, as in CI), where they fail instead."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        require_or_skip(
+            settings.REQUIRE_SERVICES,
+            "several worker processes write to the database at once: this needs PostgreSQL "
+            "(set DATABASE_URL); SQLite allows one writer at a time",
+        )
+
+
 def use_broker(url: str, eager: bool) -> None:
     """Point the Celery app at a broker, dropping connections cached for the previous one.
     (Not `app.close()`: that also unregisters the app, so tasks of modules imported later
@@ -81,8 +95,9 @@ def _media_root(settings, tmp_path) -> None:
 
 def pytest_report_header(config) -> str:
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    broker = "redis" if settings.CELERY_BROKER_URL else "none (eager)"
-    return f"database: {db}; broker: {broker}"
+    broker = "redis" if settings.CELERY_BROKER_URL else "none"
+    required = "; services required" if settings.REQUIRE_SERVICES else ""
+    return f"database: {db}; broker: {broker} (tasks run eagerly in tests){required}"
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """Demo content of the site shell: program pages, menus, languages, demo volunteers."""
 
+import textwrap
 from typing import TextIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from wagtail.models import Locale, Page, Site
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.factories.website import (
     DEMO_PASSWORD,
@@ -16,6 +19,7 @@ from tests.factories.website import (
 from website import demo_content
 from website.models import HomePage, NavigationSettings, OrganisationSettings
 
+DEMO_COLLECTION = "Demo images"
 DEMO_VOLUNTEERS = [
     ("director", settings.DIRECTORS_GROUP),
     ("content", settings.CONTENT_OFFICERS_GROUP),
@@ -24,6 +28,44 @@ DEMO_VOLUNTEERS = [
     ("social", settings.SOCIAL_COORDINATORS_GROUP),
     ("comms", settings.COMMUNICATIONS_OFFICERS_GROUP),
     ("data", settings.DATA_OFFICERS_GROUP),
+]
+# What to try as each demo account; the README lists the same (a test compares them).
+DEMO_ACCOUNTS = [
+    ("admin", "superuser", "everything; Settings → Groups shows each role's rights"),
+    (
+        "director",
+        settings.DIRECTORS_GROUP,
+        "Mentoring → Rounds: Round 7 is ready to match (run, review, approve), Round 6 is "
+        "running with a report to act on; Outbox: settle the message in doubt; approve "
+        "the postcard waiting for review",
+    ),
+    (
+        "content",
+        settings.CONTENT_OFFICERS_GROUP,
+        "edit a page or write a blog post and submit it for review",
+    ),
+    ("editor", settings.GUEST_EDITORS_GROUP, "preview and approve the postcard waiting for review"),
+    (
+        "ambassador",
+        settings.AMBASSADORS_GROUP,
+        "translate Round 9's promotional page into Spanish (also ambassador-fr, "
+        "ambassador-pt, ambassador-ar)",
+    ),
+    (
+        "social",
+        settings.SOCIAL_COORDINATORS_GROUP,
+        "Social queue: a post in doubt on X and one refused by Mastodon",
+    ),
+    (
+        "comms",
+        settings.COMMUNICATIONS_OFFICERS_GROUP,
+        "Campaigns: preview, test and send the draft to Oceania's applicants",
+    ),
+    (
+        "data",
+        settings.DATA_OFFICERS_GROUP,
+        "Mentoring: applications of every round, the interest list; Outbox",
+    ),
 ]
 
 
@@ -121,13 +163,44 @@ def build_volunteers(out: TextIO) -> None:
     give_authenticator(admin)
     for username, group in DEMO_VOLUNTEERS:
         UserFactory(username=username, groups=[group])
-    out.write("Demo sign-in at /admin/ (demo-only passwords, never on a real site):")
-    out.write(f"  admin / {DEMO_PASSWORD}  (superuser, two-step)")
-    for username, group in DEMO_VOLUNTEERS:
-        two_step = ", two-step" if group in settings.SIGNIN_SECOND_FACTOR_GROUPS else ""
-        out.write(f"  {username} / {DEMO_PASSWORD}  ({group}{two_step})")
-    out.write(
-        "Two-step accounts: add the key "
+
+
+def accounts_summary() -> str:
+    """The demo accounts that exist and what to try as each, as `make run` prints them."""
+    from website.models import User
+
+    existing = set(
+        User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list(
+            "username", flat=True
+        )
+    )
+    if not existing:
+        return ""
+    lines = [f"Demo accounts, all with the password {DEMO_PASSWORD} (demo only):"]
+    for username, role, what in DEMO_ACCOUNTS:
+        if username in existing:
+            lines.append(f"  {username} ({role})")
+            lines.append(
+                textwrap.fill(what, width=96, initial_indent=" " * 6, subsequent_indent=" " * 6)
+            )
+    lines.append(
+        "Two-step accounts (directors, data officers, admin): add the key "
         f"{DEMO_TOTP_SECRET} to an authenticator app (time-based, six digits), or run "
         "`python manage.py demo_totp_code` for the current code."
     )
+    return "\n".join(lines)
+
+
+def gather_images() -> Collection:
+    """The demo's images and documents in one collection under the root, where every role
+    that chooses images sees them (the factories leave each in a top-level collection of its
+    own, which only a superuser sees)."""
+    root = Collection.get_first_root_node()
+    shared = root.get_children().filter(name=DEMO_COLLECTION).first()
+    if shared is None:
+        shared = root.add_child(name=DEMO_COLLECTION)
+    stray = Collection.objects.filter(depth=1).exclude(pk=root.pk)
+    get_image_model().objects.filter(collection__in=stray).update(collection=shared)
+    get_document_model().objects.filter(collection__in=stray).update(collection=shared)
+    stray.delete()
+    return shared

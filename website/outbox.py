@@ -15,10 +15,12 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from website.models import OutboundEmail
 
@@ -92,6 +94,53 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]
 
 class DeliveryError(Exception):
     """The mail server refused the message; it was not sent and may be tried again."""
+
+
+class NotInDoubt(Exception):
+    """Only a message in doubt can be settled by hand; this one has moved on."""
+
+    def __init__(self, message: OutboundEmail) -> None:
+        self.message = message
+        super().__init__(
+            _("This message is no longer in doubt: it is now “%(status)s”.")
+            % {"status": message.get_status_display()}
+        )
+
+
+def mark_sent(pk: int) -> OutboundEmail:
+    """A person found that a message in doubt did arrive (e.g. in the provider's log)."""
+    with transaction.atomic():
+        message = OutboundEmail.objects.select_for_update().get(pk=pk)
+        if message.status != OutboundEmail.Status.IN_DOUBT:
+            raise NotInDoubt(message)
+        message.status = OutboundEmail.Status.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["status", "sent_at", "last_error"])
+    return message
+
+
+def send_again(pk: int) -> OutboundEmail:
+    """A person decided that a message in doubt did not arrive: it goes out once more (if it
+    did arrive after all, the recipient gets it twice)."""
+    from website.tasks import send_outbound_email
+
+    with transaction.atomic():
+        message = OutboundEmail.objects.select_for_update().get(pk=pk)
+        if message.status != OutboundEmail.Status.IN_DOUBT:
+            raise NotInDoubt(message)
+        message.status = OutboundEmail.Status.QUEUED
+        message.save(update_fields=["status"])
+        send_outbound_email.delay_on_commit(message.pk)
+    return message
+
+
+def rendered(message: OutboundEmail) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of a message as it was (or will be) sent."""
+    context = message.context
+    if message.bulk and _bulk_policy:
+        context = {**_bulk_policy.context(message), **context}
+    return render_email(message.template, context)
 
 
 def claim(pk: int) -> OutboundEmail | None:
@@ -170,3 +219,19 @@ def deliver(pk: int, connection=None) -> OutboundEmail | None:
         if isinstance(response, Exception):
             logger.error("After sending outbound email %s: %r", message.pk, response)
     return message
+
+
+class OutboxLogBackend(BaseEmailBackend):
+    """The development default without a mail server: a message of the outbox is one log
+    line (its row, readable in the admin's Outbox, holds the rest); any other message, such
+    as a password reset, is logged whole, since no row keeps it."""
+
+    def send_messages(self, email_messages) -> int:
+        for email in email_messages:
+            outbox_id = getattr(email, "metadata", {}).get("outbox_id")
+            recipients = ", ".join(email.recipients())
+            if outbox_id:
+                logger.info("Email to %s: %s (outbox row %s)", recipients, email.subject, outbox_id)
+            else:
+                logger.info("Email to %s: %s\n%s", recipients, email.subject, email.body)
+        return len(email_messages)

@@ -7,7 +7,9 @@ bulk, is for those with the bulk delete page permission (directors, in the Roles
 copying a page is for those who may add pages beside it (a copy is a new draft, published
 only by those who may publish). Publishing, unpublishing and privacy already need the
 publish permission, which only directors hold; guest editors publish by approving in the
-workflow."""
+workflow.
+
+The Outbox is registered here as an admin viewset."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +20,7 @@ from wagtail.models import Page
 
 from website.admin_guards import incomplete_stream_fields
 from website.permissions import log_refusal, may_restructure, pages_outside, refusal_page
+from website.viewsets import outbox_viewset
 
 
 def _refuse_incomplete(request: HttpRequest, model: type) -> HttpResponse | None:
@@ -106,3 +109,8 @@ def refuse_bulk_restructuring(request, action_type, objects, action_class_instan
         log_refusal(request, f"bulk {action_type} of pages needs the bulk delete permission")
         return refusal_page(request)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return outbox_viewset

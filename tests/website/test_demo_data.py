@@ -28,7 +28,7 @@ def test_demo_builds_the_site_and_is_safe_to_rerun(settings, client, site):
     ]
     settings.DEBUG = False
 
-    assert "admin / demo-password" in out.getvalue()
+    assert "make run" in out.getvalue()
     for path in [
         "/",
         "/about/",

@@ -2,7 +2,7 @@
 
 The environment is read here, once; the other settings modules only change defaults.
 Every variable is documented in `.env.example`. With nothing set the site runs on SQLite,
-runs Celery tasks eagerly and writes email to the console.
+and development sends Celery tasks to a broker kept in files (see dev.py).
 """
 
 import base64
@@ -144,11 +144,16 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": {"timeout": 20},
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server, the worker and beat share the file: WAL lets readers go on while one
+    # writes, and IMMEDIATE takes the write lock when a transaction begins, so a writer waits
+    # its turn (up to `timeout` seconds) instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -312,8 +317,10 @@ MATCHING_LEASE_SECONDS = 60
 MATCHING_RECOVER_SECONDS = 30
 MATCHING_MAX_ATTEMPTS = 3
 
-# Celery: Redis in production and CI; without a broker every task runs eagerly, in process.
+# Celery: Redis in production and CI. Without CELERY_BROKER_URL, development uses the
+# embedded broker (files in .broker/, see dev.py) and the other settings run tasks eagerly.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+EMBEDDED_BROKER_FOLDER = Path(env_str("CELERY_BROKER_FOLDER", str(BASE_DIR / ".broker")))
 EMAIL_RATE_REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,5 +1,7 @@
 """Build the demo site from the factories, with a fixed seed. Safe to run again: what exists
-is kept, what is missing is made. Each app adds its part in its own `demo` module."""
+is kept, what is missing is made. Each app adds its part in its own `demo` module (one line
+of output each); the images end in one shared collection. `make run` prints the demo
+accounts afterwards, last."""
 
 import importlib
 import importlib.util
@@ -41,4 +43,11 @@ class Command(BaseCommand):
             module = importlib.import_module(f"{app}.demo")
             with transaction.atomic():
                 module.build(self.stdout, seed=seed)
-        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        from website.demo import gather_images
+
+        gather_images()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo content is ready; `make run` lists the demo accounts and what to try."
+            )
+        )
