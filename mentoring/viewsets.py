@@ -221,14 +221,15 @@ class RoundCockpitViewSet(ViewSet):
 
 
 class PartnershipPermissionPolicy(ModelPermissionPolicy):
-    """Partnerships are made by approving a matching run, never by hand: who may see or act
-    on rounds may see or act on their partnerships; nobody adds or deletes them here."""
+    """Partnerships are made by approving a matching run, never by hand: who may see rounds
+    may see their partnerships; nobody adds, edits or deletes them here (the actions on a
+    partnership are the cockpit's, for those who may change rounds)."""
 
     def __init__(self):
         super().__init__(Partnership, auth_model=Round)
 
     def user_has_permission(self, user, action):
-        if action not in ("view", "change"):
+        if action != "view":
             return False
         return super().user_has_permission(user, action)
 

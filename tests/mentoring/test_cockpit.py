@@ -259,8 +259,9 @@ def test_partnerships_listing_filters_and_shows_reports(client, running_round):
     assert "Bia Reporter &amp; Ira Silent" not in body
     body = client.get(PARTNERSHIPS, {"state": "active"}).content.decode()
     assert "Jun Elsewhere" in body and "Ana Reporter &amp; Kofi Silent" not in body
-    body = client.get(PARTNERSHIPS, {"state": "bogus"}).content.decode()
-    assert client.get(PARTNERSHIPS, {"state": "bogus"}).status_code == 200
+    for bad in ({"state": "bogus"}, {"round": "abc"}, {"country": "ZZZ"}):
+        assert client.get(PARTNERSHIPS, bad).status_code == 200
+    assert client.get(reverse("round_cockpit:round", args=[99999])).status_code == 404
 
     partnership = Application.objects.get(name="Ana Reporter").partnership
     body = client.get(f"{PARTNERSHIPS}inspect/{partnership.pk}/").content.decode()
@@ -351,3 +352,23 @@ def test_export_has_the_interests(client, confirming_round):
     )
     assert "Areas of interest" in content.splitlines()[0]
     assert "Reading promotion" in content
+
+
+def test_the_new_pages_show_no_python_values(client, running_round, confirming_round):
+    director(client)
+    Partnership.objects.create(round=running_round)
+    partnership = Partnership.objects.filter(round=running_round).first()
+    pages = [
+        reverse("round_cockpit:index"),
+        cockpit(running_round),
+        cockpit(confirming_round),
+        PARTNERSHIPS,
+        f"{PARTNERSHIPS}inspect/{partnership.pk}/",
+        "/admin/",
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        main = html[html.index("<main") :]
+        text = re.sub(r"<script.*?</script>|<[^>]+>", " ", main, flags=re.S)
+        for raw in ("None", "[{", "{'"):
+            assert raw not in text, (url, raw)
