@@ -104,6 +104,9 @@ class Command(BaseCommand):
         """SIGTERM to the worker's main process, which stops its pool and beat after their
         current tasks, and to the web server's whole group (the autoreloader and its child);
         then SIGKILL to whatever is left of either group after 15 seconds."""
+        # A second Ctrl-C while stopping changes nothing: the deadline ends it anyway.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for name, process in processes.items():
             if name == "worker":
                 with contextlib.suppress(ProcessLookupError):
