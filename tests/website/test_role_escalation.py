@@ -269,3 +269,19 @@ def test_barred_list_chooser_open_to_those_who_keep_it(client, db, role):
 def test_round_chooser_open_to_page_editors(client, db):
     client.force_login(UserFactory(username="editor", groups=[settings.CONTENT_OFFICERS_GROUP]))
     assert client.get("/admin/snippets/choose/mentoring/round/").status_code == 200
+
+
+def test_ambassador_sees_only_their_countries_aggregates(client, db):
+    from tests.factories.ambassadors import AmbassadorFactory
+
+    user = UserFactory(username="amadou", groups=[settings.AMBASSADORS_GROUP])
+    AmbassadorFactory(name="Amadou", slug="amadou", user=user, languages=["fr"], countries=["SN"])
+    ApplicationFactory(name="Awa Ndiaye-Sarr", country="SN")
+    ApplicationFactory(name="Ottoline Vasquez-Imre", country="MX")
+    client.force_login(user)
+    body = client.get("/admin/").content.decode()
+    assert "Senegal" in body
+    assert "Mexico" not in body
+    assert "Ndiaye-Sarr" not in body and "Vasquez-Imre" not in body
+    for path in ["/admin/snippets/mentoring/application/", "/admin/snippets/mentoring/round/"]:
+        assert client.get(path).status_code == 403

@@ -306,7 +306,8 @@ URLS: dict[str, str] = {
     # The profile tried is another ambassador's: outside the ambassador's remit.
     **snippet("ambassadors_ambassador", "ambassador profiles", "ambassadors", edit="ambassadors"),
     # A profile's history and usage are open to ambassadors as its listing is: public profiles.
-    "wagtailsnippets_ambassadors_ambassador:history*": "ambassador profiles",
+    "wagtailsnippets_ambassadors_ambassador:history": "ambassador profiles",
+    "wagtailsnippets_ambassadors_ambassador:history_results": "ambassador profiles",
     "wagtailsnippets_ambassadors_ambassador:usage": "ambassador profiles",
     "mentoring_matching_*": "matching",
     # Settings, accounts, the rest of the set-up
