@@ -75,9 +75,13 @@ The public API:
 How it works: :mod:`features` encodes the pool as arrays; :mod:`scoring` scores blocks of
 pairs with lookup tables and popcounts; :mod:`candidates` finds each person's best allowed
 partners without scoring every pair (scikit-learn clustering bounds what whole blocks of
-people can offer); :mod:`assignment` solves a sparse assignment problem (scipy), repairs its
-cycles into pairs and improves the result with exact re-solves of small windows (rustworkx)
-and pair swaps; :mod:`bounds` certifies an upper bound on the best possible total. Pools of
+people can offer), ties broken by a seeded key per person, and gives people who share a
+profile, and people the lists cannot pair, partners enough; :mod:`assignment` solves a
+sparse assignment problem (scipy), repairs its cycles into pairs and improves the result
+with exact re-solves of small windows (rustworkx) and pair swaps; people still left over are
+paired among themselves until no two of them may be paired (the matching is maximal);
+:mod:`bounds` certifies an upper bound on the best possible total, capped where a rule
+limits the pairs (a country holding most of the pool). Pools of
 up to 300 people (outside pins) keep every allowed pair as a candidate and are solved
 exactly, bound included. Time and quality at 200 to 100,000 people: :mod:`benchmark`.
 :mod:`synthetic` makes seeded pools shaped like the ILN's and :mod:`benchmark` measures speed

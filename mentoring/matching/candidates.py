@@ -409,7 +409,11 @@ def deepen(
 def lookalike_edges(
     scorer: Scorer, never: NeverPairs, graph: CandidateGraph, k: int, seed: int
 ) -> CandidateGraph:
-    """The graph with more partners for people who share a profile (see the module doc)."""
+    """The graph with more partners for people who share a profile (see the module doc).
+
+    One member of each group is scored against everyone (groups a block at a time); its
+    best allowed partners, ties and all, are the group's to draw from.
+    """
     n = graph.n
     profile = profiles(scorer)
     size = np.bincount(profile)
@@ -418,24 +422,28 @@ def lookalike_edges(
         return graph
     order = np.argsort(profile, kind="stable")
     starts = np.searchsorted(profile[order], groups)
+    representatives = order[starts]
     country = scorer.features.country
     cols = np.arange(n)
     extra = k // 2
     found_rows, found_cols = [], []
-    for group, start in zip(groups.tolist(), starts.tolist(), strict=True):
-        members = order[start : start + size[group]]
-        representative = members[:1]
-        row = scorer.block(representative, cols)[0].astype(np.int32)
-        row[country == country[representative[0]]] -= DISALLOWED  # members' countries differ
-        depth = min(n - 1, k + LOOKALIKE_REACH * members.size)
-        ranked = np.lexsort((tie_keys(np.full(n, group), cols, seed), -row))[:depth]
-        ranked = ranked[row[ranked] >= 0]
-        if ranked.size == 0:
-            continue
-        draws = np.arange(extra, dtype=np.uint64)
-        picks = tie_keys(np.repeat(members, extra), np.tile(draws, members.size), seed)
-        found_rows.append(np.repeat(members, extra))
-        found_cols.append(ranked[(picks % np.uint64(ranked.size)).astype(np.int64)])
+    step = max(1, 4 * CELLS_PER_CHUNK // max(n, 1))
+    for first in range(0, groups.size, step):
+        chunk = representatives[first : first + step]
+        scores = scorer.block(chunk, cols).astype(np.int32)
+        scores[country[chunk][:, None] == country[None, :]] -= DISALLOWED  # members differ
+        for offset, row in enumerate(scores):
+            group = first + offset
+            members = order[starts[group] : starts[group] + size[groups[group]]]
+            depth = min(n - 1, k + LOOKALIKE_REACH * members.size)
+            threshold = max(int(np.partition(row, n - depth)[n - depth]), 0)
+            ranked = np.flatnonzero(row >= threshold)
+            if ranked.size == 0:
+                continue
+            draws = np.tile(np.arange(extra, dtype=np.uint64), members.size)
+            picks = tie_keys(np.repeat(members, extra), draws, seed)
+            found_rows.append(np.repeat(members, extra))
+            found_cols.append(ranked[(picks % np.uint64(ranked.size)).astype(np.int64)])
     if not found_rows:
         return graph
     rows, partners = np.concatenate(found_rows), np.concatenate(found_cols)

@@ -4,9 +4,12 @@ Phases (each timed in :attr:`MatchResult.timings`, each reported to ``progress``
 
 ``features``     encode the pool; check and apply the pins (their people leave the pool)
 ``candidates``   each person's best allowed partners (:mod:`candidates`)
-``assignment``   sparse assignment and cycle repair (:mod:`assignment`)
-``improvement``  exact windows around odd cycles, leftovers and the weakest pairs; pair swaps
-``odd``          people left over join a triad or the waitlist, as the round decides
+``assignment``   more partners for people the lists cannot pair; sparse assignment and
+                 cycle repair (:mod:`assignment`)
+``improvement``  exact windows around odd cycles, leftovers and the weakest pairs; pair
+                 swaps; leftovers paired among themselves until the matching is maximal
+``odd``          one person left over (or as many as ``max_triads``) joins a triad; the
+                 others are listed with their reason, or waitlisted, as the round decides
 ``bound``        the certified upper bound (:mod:`bounds`)
 ``reasons``      per pair, each criterion's points and the wishes met or broken (:mod:`reasons`)
 """
