@@ -37,6 +37,13 @@
     }
   }
 
+  /* wagtail-localize's translation editor reads the chooser addresses from a global. */
+  window.signinSetChooserUrls = function (urls) {
+    if (typeof window.chooserUrls === "undefined") {
+      window.chooserUrls = urls;
+    }
+  };
+
   new MutationObserver(function (mutations) {
     mutations.forEach(function (mutation) {
       mutation.addedNodes.forEach(startAll);
