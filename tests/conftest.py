@@ -49,25 +49,38 @@ def use_broker(url: str, eager: bool) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _force_login_passes_second_factor(monkeypatch) -> None:
-    """The test client's `force_login` skips the password; it skips the second step too, for
-    a user who has an authenticator, as if they had typed its code. Tests of the sign-in
-    itself go through the login form (tests/website/test_signin*.py)."""
+def _test_client_sign_in(monkeypatch) -> None:
+    """The test client's `force_login` and `login` skip the admin's sign-in page; they skip
+    its second step too, as if the code had been typed (a user whose role needs an
+    authenticator is given one with the demo key). `login` hands django-axes the request it
+    needs. Tests of the sign-in itself post to the login page (tests/website/test_signin*.py)."""
+    from django.http import HttpRequest
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    original = Client._login
+    from tests.factories.website import give_authenticator
+    from website.signin.services import second_factor_required
+
+    original_login = Client._login
+    original_credentials_login = Client.login
 
     def login_verified(self, user, backend=None) -> None:
-        original(self, user, backend)
+        original_login(self, user, backend)
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and second_factor_required(user):
+            device = give_authenticator(user)
         if device is not None:
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
 
+    def login_with_request(self, **credentials) -> bool:
+        credentials.setdefault("request", HttpRequest())
+        return original_credentials_login(self, **credentials)
+
     monkeypatch.setattr(Client, "_login", login_verified)
+    monkeypatch.setattr(Client, "login", login_with_request)
 
 
 @pytest.fixture

@@ -91,6 +91,8 @@ def test_the_admin_breaks_no_rule_of_its_policy(page, demo_site, requests_made):
             else None
         ),
     )
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     policies: dict[str, str] = {}
     page.on(
         "response",
@@ -109,8 +111,15 @@ def test_the_admin_breaks_no_rule_of_its_policy(page, demo_site, requests_made):
     page.get_by_role("link", name="About the network").first.click()
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     page.locator("#id_title").fill("About the network and its volunteers")
+    assert widgets_started(page) > 0  # the scheduling dialog's date and time choosers
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("has been updated")).to_be_visible()
+
+    # An inline panel, started without an inline script, adds its forms.
+    page.goto("/admin/snippets/mentoring/round/add/")
+    page.get_by_role("button", name="Add Pathway").click()
+    expect(page.locator("#id_pathways-TOTAL_FORMS")).to_have_value("1")
+    assert widgets_started(page) > 0
 
     page.goto("/admin/images/")
     expect(page.get_by_role("heading", name="Images")).to_be_visible()
@@ -125,8 +134,18 @@ def test_the_admin_breaks_no_rule_of_its_policy(page, demo_site, requests_made):
     admin_pages = {url: policy for url, policy in policies.items() if "/admin/" in url}
     assert len(admin_pages) >= 7
     assert all("script-src 'self'" in policy for policy in admin_pages.values()), admin_pages
-    assert violations == []
+
+    assert violations == [], "\n".join(violations)
+    assert errors == []
     assert requests_made.third_party() == []
+
+
+def widgets_started(page: Page) -> int:
+    """How many widgets website/signin/static/signin/admin-init.js started on this page (all
+    of those waiting, or the test fails)."""
+    waiting = page.locator("script[data-signin-init]:not([data-signin-started])")
+    expect(waiting).to_have_count(0)
+    return page.locator("script[data-signin-started]").count()
 
 
 def code_for_key(base32_key: str) -> str:

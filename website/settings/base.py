@@ -466,9 +466,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
-# The admin's policy: still nothing from another host and no inline or eval'd script;
-# Wagtail's admin sets style attributes from its scripts and templates, so inline styles
-# are allowed there (and only there).
+# The admin's policy: nothing from another host and no inline or eval'd script (the admin's
+# own inline scripts are replaced: see website.signin.choosers). Wagtail's editor injects
+# <style> elements and sets style attributes from its scripts, so inline styles are allowed
+# there (and only there); tests/browser/test_admin_signin.py records no violation.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],

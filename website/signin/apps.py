@@ -6,3 +6,8 @@ class SignInConfig(AppConfig):
     name = "website.signin"
     label = "signin"
     verbose_name = _("Admin sign-in")
+
+    def ready(self) -> None:
+        from website.signin.choosers import start_choosers_without_inline_scripts
+
+        start_choosers_without_inline_scripts()
