@@ -40,11 +40,13 @@ from wagtail.models import (
 
 from campaigns.models import Campaign, Suppression
 from mentoring.models import (
+    Application,
     BarredEmail,
     Interest,
     MatchRun,
     PairRule,
     PartnerOrganisation,
+    Partnership,
     Pathway,
 )
 from social.models import SocialPost
@@ -58,7 +60,7 @@ from tests.factories.mentoring import (
     RoundFactory,
 )
 from tests.factories.website import StandardPageFactory, UserFactory
-from website.models import HomePage
+from website.models import HomePage, OutboundEmail
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -120,7 +122,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "programme setup": frozenset({D}),  # organisations, interests
     "pair rules.read": frozenset({D, DO}),  # personal data
     "pair rules.manage": frozenset({D}),
-    "matching": frozenset({D}),  # personal data: runs, partnerships
+    "matching": frozenset({D}),  # personal data: runs, acting on partnerships
+    "partnerships.read": frozenset({D, DO}),  # personal data
+    "outbox": frozenset({D, DO}),  # personal data: recipients and bodies
+    "outbox.settle": frozenset({D}),  # mark sent, send again
     "campaigns": frozenset({D, CM}),
     "suppression list": frozenset({D, DO}),  # personal data
     "social queue": frozenset({D, SC}),
@@ -310,6 +315,21 @@ URLS: dict[str, str] = {
     "wagtailsnippets_ambassadors_ambassador:history_results": "ambassador profiles",
     "wagtailsnippets_ambassadors_ambassador:usage": "ambassador profiles",
     "mentoring_matching_*": "matching",
+    "round_cockpit:*": "rounds.manage",
+    "mentoring_partnerships:*": "partnerships.read",
+    "mentoring_partnerships:act": "matching",
+    # Partnerships are made by approving a run, outbox rows by sending: never by hand.
+    "mentoring_partnerships:add": "not in this project",
+    "mentoring_partnerships:edit": "not in this project",
+    "mentoring_partnerships:delete": "not in this project",
+    "outbox:*": "outbox",
+    "outbox:mark_sent": "outbox.settle",
+    "outbox:send_again": "outbox.settle",
+    "outbox:add": "not in this project",
+    "outbox:edit": "not in this project",
+    "outbox:delete": "not in this project",
+    # The second sign-in step, for every admin user
+    "signin_*": "admin",
     # Settings, accounts, the rest of the set-up
     "wagtailsettings:*": "by model",
     "wagtailusers_users:*": "users",
@@ -485,6 +505,14 @@ def build_world() -> World:
     suppression = SuppressionFactory(email_normalised="suppressed.person@example.org")
     rule = PairRule.objects.create(round=round_, first=first, second=second, kind="pin")
     run = MatchRun.objects.create(round=round_, hierarchy=round_.hierarchy)
+    partnership = Partnership.objects.create(round=round_, score=80)
+    Application.objects.filter(pk__in=[first.pk, second.pk]).update(partnership=partnership)
+    email = OutboundEmail.objects.create(
+        key="verify:application:matrix",
+        to="outboxed.person@example.org",
+        template="verify",
+        status=OutboundEmail.Status.IN_DOUBT,
+    )
     campaign = CampaignFactory(name="Spring news")
     post = SocialPost.objects.create(page=english, network="mastodon")
     author = AuthorFactory(name="Ada Author")
@@ -522,6 +550,8 @@ def build_world() -> World:
         "site": Site.objects.get(is_default_site=True),
         "redirect": redirect,
         "run": run,
+        "partnership": partnership,
+        "outbound email": email,
     }
     markers = [
         "Zebedee Quarrington",
@@ -530,6 +560,7 @@ def build_world() -> World:
         "ignatius.w@example.org",
         "barred.person@example.org",
         "suppressed.person@example.org",
+        "outboxed.person@example.org",
     ]
     return World(users, objects, markers)
 
@@ -590,6 +621,8 @@ def object_for(url: AdminURL, world: World, pages: str):
         "wagtailimages_chooser": o["image"],
         "wagtaildocs_chooser": o["document"],
         "wagtailsettings": o["site"],
+        "mentoring_partnerships": o["partnership"],
+        "outbox": o["outbound email"],
     }
     if namespace in by_namespace:
         return by_namespace[namespace]

@@ -46,6 +46,7 @@ SOCIAL = ["social.view_socialpost", "social.post_socialpost", "social.change_soc
 CAMPAIGNS = [*crud("campaigns", "campaign"), "campaigns.send_campaign"]
 SUPPRESSION = crud("campaigns", "suppression")
 OUTBOX = ["website.view_outboundemail"]
+OUTBOX_SETTLE = ["website.change_outboundemail"]
 
 ROLES = {
     "Directors": {
@@ -87,6 +88,7 @@ ROLES = {
             *SUPPRESSION,
             *SOCIAL,
             *OUTBOX,
+            *OUTBOX_SETTLE,
         ],
         "page": PAGE_ALL,
         "collection": [*MEDIA_ALL, "add_collection", "change_collection", "delete_collection"],
@@ -201,7 +203,9 @@ def restore_earlier_grants(apps, schema_editor):
         )
     directors = Group.objects.filter(name="Directors").first()
     if directors is not None:
-        directors.permissions.remove(permission(apps, OUTBOX[0]))
+        directors.permissions.remove(
+            *[permission(apps, label) for label in [*OUTBOX, *OUTBOX_SETTLE]]
+        )
 
 
 class Migration(migrations.Migration):
