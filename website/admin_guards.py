@@ -9,13 +9,16 @@ reproduction in the project's notes):
 - a `next` parameter that is neither a path nor a URL is taken as a view name by
   `redirect()`, so `next=foo` raises `NoReverseMatch` after the action is done;
 - a StreamField posted without its `<name>-count` (or with a garbled one) raises
-  `KeyError`/`ValueError` while the form is read (see `incomplete_stream_fields`).
+  `KeyError`/`ValueError` while the form is read (see `incomplete_stream_fields`);
+- an inline panel's row posted with an id that is not a number, or without its id, raises
+  `ValidationError`/`KeyError` in django-modelcluster's formset (see `garbled_child_rows`).
 """
 
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.fields import StreamField
 
@@ -85,4 +88,24 @@ def incomplete_stream_fields(model: type, request: HttpRequest) -> list[str]:
             widget.value_from_datadict(request.POST, request.FILES, field.name)
         except (KeyError, ValueError, TypeError, IndexError):
             broken.append(field.name)
+    return broken
+
+
+def garbled_child_rows(model: type, request: HttpRequest) -> list[str]:
+    """The inline panels of `model` (child relations) with a stored row posted without a
+    numeric id."""
+    broken = []
+    if not issubclass(model, ClusterableModel):
+        return broken
+    for relation in get_all_child_relations(model):
+        prefix = relation.get_accessor_name()
+        initial = request.POST.get(f"{prefix}-INITIAL_FORMS", "0")
+        if not initial.isdigit():
+            continue  # the formset refuses its management form with a message
+        pk_name = relation.related_model._meta.pk.name
+        for index in range(min(int(initial), 1000)):
+            value = request.POST.get(f"{prefix}-{index}-{pk_name}")
+            if value is None or not (value == "" or value.isdigit()):
+                broken.append(prefix)
+                break
     return broken

@@ -1,6 +1,6 @@
-"""Admin hooks of the site shell: a page or snippet form that arrives incomplete, or a page
-copy to a parent that does not exist, is refused with a message before Wagtail reads it
-(see website.admin_guards).
+"""Admin hooks of the site shell: a page or snippet form that arrives incomplete (or with
+inline rows whose ids are not numbers), or a page copy to a parent that does not exist, is
+refused with a message before Wagtail reads it (see website.admin_guards).
 
 Page restructuring outside the workflow: deleting and moving pages, one at a time or in
 bulk, is for those with the bulk delete page permission (directors, in the Roles table);
@@ -18,13 +18,15 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from website.admin_guards import incomplete_stream_fields
+from website.admin_guards import garbled_child_rows, incomplete_stream_fields
 from website.permissions import log_refusal, may_restructure, pages_outside, refusal_page
 from website.viewsets import outbox_viewset
 
 
 def _refuse_incomplete(request: HttpRequest, model: type) -> HttpResponse | None:
-    if request.method != "POST" or not incomplete_stream_fields(model, request):
+    if request.method != "POST":
+        return None
+    if not incomplete_stream_fields(model, request) and not garbled_child_rows(model, request):
         return None
     messages.error(
         request,

@@ -79,3 +79,27 @@ def test_a_next_that_is_not_a_url_is_ignored(director, page):
     response = director.post(f"/admin/pages/{page.pk}/unpublish/", {"next": "foo"})
     assert response.status_code == 302
     assert response["Location"] != "foo"
+
+
+@pytest.mark.parametrize("row_id", ["_", "abc", None])
+def test_an_inline_row_with_an_id_that_is_not_a_number_is_refused(director, home_page, row_id):
+    from tests.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
+
+    gallery = PostcardIndexPageFactory(parent=home_page)
+    postcard = PostcardPageFactory(parent=gallery, title="Original title")
+    data = {
+        "title": "Changed",
+        "slug": postcard.slug,
+        "photos-TOTAL_FORMS": "1",
+        "photos-INITIAL_FORMS": "1",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+        "photos-0-alt_text": "x",
+    }
+    if row_id is not None:
+        data["photos-0-id"] = row_id
+
+    response = director.post(f"/admin/pages/{postcard.pk}/edit/", data)
+
+    assert response.status_code == 302
+    assert Page.objects.get(pk=postcard.pk).title == "Original title"

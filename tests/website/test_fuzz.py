@@ -224,8 +224,11 @@ class Fuzzer:
         self.failures: list[Failure] = []
         self.sent = 0
 
-    def send(self, method: str, url: str, *, data=None, query: str = "", fields: str = ""):
-        """One request in a savepoint rolled back afterwards, so the data set stays whole."""
+    def send(
+        self, method: str, url: str, *, data=None, query: str = "", fields: str = "", keep=False
+    ):
+        """One request in a savepoint rolled back afterwards, so the data set stays whole
+        (`keep`: the crawl's plain GETs keep what they make, such as image renditions)."""
         self.sent += 1
         full = f"{url}{'&' if '?' in url else '?'}{query}" if query else url
         started = time.monotonic()
@@ -236,7 +239,7 @@ class Fuzzer:
                     response = self.client.get(full)
                 else:
                     response = self.client.post(full, data or {})
-                transaction.set_rollback(True)
+                transaction.set_rollback(not keep)
         except Exception as error:
             frames = traceback.extract_tb(error.__traceback__)
             own = [
@@ -272,7 +275,7 @@ class Fuzzer:
                 continue
             seen.add(url)
             seen_shapes[shape] = seen_shapes.get(shape, 0) + 1
-            response = self.send("GET", url)
+            response = self.send("GET", url, keep=True)
             if response is None or response.status_code != 200:
                 continue
             if "html" not in response.get("Content-Type", ""):
