@@ -56,24 +56,15 @@ def _test_client_sign_in(monkeypatch) -> None:
     needs. Tests of the sign-in itself post to the login page (tests/website/test_signin*.py)."""
     from django.http import HttpRequest
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from tests.factories.website import give_authenticator
-    from website.signin.services import second_factor_required
+    from tests.factories.website import pass_second_step
 
     original_login = Client._login
     original_credentials_login = Client.login
 
     def login_verified(self, user, backend=None) -> None:
         original_login(self, user, backend)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None and second_factor_required(user):
-            device = give_authenticator(user)
-        if device is not None:
-            session = self.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+        pass_second_step(self, user)
 
     def login_with_request(self, **credentials) -> bool:
         credentials.setdefault("request", HttpRequest())

@@ -51,6 +51,22 @@ def give_authenticator(user) -> TOTPDevice:
     return device
 
 
+def pass_second_step(client, user) -> None:
+    """Mark a test client's session as past the second sign-in step, as if the code had been
+    typed; a user whose role needs an authenticator is given one with the demo key."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from website.signin.services import second_factor_required
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and second_factor_required(user):
+        device = give_authenticator(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
 def demo_totp_code(at: float | None = None) -> str:
     """The code an authenticator with the demo key shows now (or at a given Unix time)."""
     import time

@@ -59,7 +59,7 @@ from tests.factories.mentoring import (
     InterestedPersonFactory,
     RoundFactory,
 )
-from tests.factories.website import StandardPageFactory, UserFactory
+from tests.factories.website import StandardPageFactory, UserFactory, pass_second_step
 from website.models import HomePage, OutboundEmail
 
 User = get_user_model()
@@ -594,6 +594,7 @@ def clients(world) -> dict[str, Client]:
     for role, user in world.users.items():
         client = Client(raise_request_exception=False)
         client.force_login(user)
+        pass_second_step(client, user)
         result[role] = client
     return result
 

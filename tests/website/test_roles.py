@@ -107,7 +107,8 @@ EXPECTED = {
         | CAMPAIGNS
         | SUPPRESSION
         | SOCIAL
-        | OUTBOX,
+        | OUTBOX
+        | {"website.change_outboundemail"},
         PAGE_ALL,
         MEDIA_ALL | {"add_collection", "change_collection", "delete_collection"},
     ),
