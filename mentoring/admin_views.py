@@ -272,7 +272,7 @@ def adjust_run(request: HttpRequest, run_id: int) -> HttpResponse:
                 )
         else:
             raise ValueError(_("Unknown action."))
-    except ValueError as error:
+    except (ValueError, matching.MatchingError) as error:
         messages.error(request, str(error))
     matching.refresh_totals(run)
     return redirect("mentoring_matching_run", run_id=run.pk)
