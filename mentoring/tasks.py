@@ -21,8 +21,10 @@ def run_matching(run_id: int) -> None:
 
 @shared_task
 def recover_matching_runs() -> None:
-    """Beat, every `MATCHING_RECOVER_SECONDS`: queue again the runs whose worker died."""
+    """Beat, every `MATCHING_RECOVER_SECONDS`: queue again the runs and the approvals whose
+    worker died."""
     recovery.recover()
+    matching.resume_approvals()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -22,7 +22,7 @@ from mentoring.models import (
     ProposedUnmatched,
     Round,
 )
-from mentoring.services import adapter
+from mentoring.services import adapter, recovery
 from mentoring.services.reasons import summary_lines
 from website.outbox import queue_email
 
@@ -86,8 +86,6 @@ def execute_run(run_id: int) -> None:
     The run's lease, renewed by a heartbeat while the engine works, tells beat's recovery
     (services.recovery) that a worker is on it; a run another live worker holds is left alone.
     """
-    from mentoring.services import recovery
-
     token = recovery.new_token()
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().select_related("round").get(pk=run_id)
@@ -156,9 +154,7 @@ def _store(run: MatchRun, result: MatchResult, applications: dict[int, Applicati
 
 def is_stalled(run: MatchRun) -> bool:
     """Running, but its worker stopped renewing the lease: it may be restarted at once."""
-    from mentoring.services.recovery import lease_lapsed
-
-    return lease_lapsed(run)
+    return recovery.lease_lapsed(run)
 
 
 # Adjusting a run by hand
@@ -295,9 +291,29 @@ def start_approval(run: MatchRun, user=None) -> MatchRun:
             run.approved_by = user
             run.progress = 0
             run.message = _("Waiting for a worker")
-            run.save(update_fields=["status", "approved_by", "progress", "message"])
+        run.lease_expires_at = recovery.lease_until()
+        run.save(update_fields=["status", "approved_by", "progress", "message", "lease_expires_at"])
         approve_run.delay_on_commit(run.pk)
     return run
+
+
+def resume_approvals() -> list[int]:
+    """Queue again the approvals nobody works on (their worker died, or the message was
+    lost): each batch renews the run's lease, so a lapsed lease means no live worker. Two
+    jobs on one run would only take turns, batch by batch. Returns the runs queued."""
+    from mentoring.tasks import approve_run
+
+    with transaction.atomic():
+        lapsed = list(
+            MatchRun.objects.select_for_update(skip_locked=True)
+            .filter(status=MatchRun.Status.APPROVING)
+            .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=timezone.now()))
+            .values_list("pk", flat=True)
+        )
+        MatchRun.objects.filter(pk__in=lapsed).update(lease_expires_at=recovery.lease_until())
+        for run_id in lapsed:
+            approve_run.delay_on_commit(run_id)
+    return lapsed
 
 
 def approve(run: MatchRun, user=None) -> int:
@@ -354,7 +370,8 @@ def execute_approval(run_id: int, batch: int = APPROVAL_BATCH) -> int:
                 "done": done,
                 "total": total,
             }
-            run.save(update_fields=["progress", "message"])
+            run.lease_expires_at = recovery.lease_until()
+            run.save(update_fields=["progress", "message", "lease_expires_at"])
 
 
 def _approve_batch(run: MatchRun, pairs: list[ProposedPair], interest_names: dict) -> None:
@@ -405,7 +422,8 @@ def _finish_approval(run: MatchRun) -> None:
     run.approved_at = now
     run.progress = 1
     run.message = _("Approved")
-    run.save(update_fields=["status", "approved_at", "progress", "message"])
+    run.lease_expires_at = None
+    run.save(update_fields=["status", "approved_at", "progress", "message", "lease_expires_at"])
 
 
 def introduce(member: Application, partners: list[Application], partnership: Partnership) -> None:

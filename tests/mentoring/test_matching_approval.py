@@ -174,6 +174,12 @@ def test_a_job_stopped_half_way_goes_on_where_it_stopped(
     assert Partnership.objects.filter(round=run.round).count() == 400
     assert len(introductions(run)) == 800
     assert run.progress == pytest.approx(400 / 1201, abs=0.001)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert matching.resume_approvals() == []  # its worker's lease still runs
+    MatchRun.objects.filter(pk=run.pk).update(lease_expires_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert matching.resume_approvals() == [run.pk]
+    assert len(queued) == 1
 
     monkeypatch.setattr(matching, "_approve_batch", real_batch)
     mail.outbox.clear()
