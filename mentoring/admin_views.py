@@ -272,7 +272,7 @@ def adjust_run(request: HttpRequest, run_id: int) -> HttpResponse:
                 )
         else:
             raise ValueError(_("Unknown action."))
-    except ValueError as error:
+    except (ValueError, matching.MatchingError) as error:
         messages.error(request, str(error))
     matching.refresh_totals(run)
     return redirect("mentoring_matching_run", run_id=run.pk)
@@ -301,13 +301,13 @@ def approve_run(request: HttpRequest, run_id: int) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm the approval."))
         return redirect("mentoring_matching_run", run_id=run.pk)
     try:
-        made = matching.approve(run, request.user)
-    except ValueError as error:
+        matching.start_approval(run, request.user)
+    except matching.MatchingError as error:
         messages.error(request, str(error))
     else:
         messages.success(
             request,
-            _("Approved: %(n)d partnerships made; introductions are on their way.") % {"n": made},
+            _("The approval is under way: the partnerships are made and introduced in batches."),
         )
     return redirect("mentoring_matching_run", run_id=run.pk)
 

@@ -665,6 +665,7 @@ class MatchRun(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Ready for review")
         FAILED = "failed", _("Failed")
+        APPROVING = "approving", _("Being approved")
         APPROVED = "approved", _("Approved")
 
     class Kind(models.TextChoices):
@@ -737,6 +738,14 @@ class ProposedPair(models.Model):
     pinned = models.BooleanField(default=False)
     adjusted = models.BooleanField(default=False)
     warnings = models.JSONField(default=list, blank=True)
+    partnership = models.OneToOneField(
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+        help_text=_("The partnership its approval made; a pair without one is still to approve."),
+    )
 
     class Meta:
         ordering = ["score"]

@@ -21,5 +21,14 @@ def run_matching(run_id: int) -> None:
 
 @shared_task
 def recover_matching_runs() -> None:
-    """Beat, every `MATCHING_RECOVER_SECONDS`: queue again the runs whose worker died."""
+    """Beat, every `MATCHING_RECOVER_SECONDS`: queue again the runs and the approvals whose
+    worker died."""
     recovery.recover()
+    matching.resume_approvals()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def approve_run(run_id: int) -> None:
+    """Approve one run in batches (see services.matching.execute_approval). A worker killed
+    mid-way loses at most its current batch; the task delivered again goes on from there."""
+    matching.execute_approval(run_id)

@@ -1,125 +1,39 @@
-"""The matching of a round, from the database to the engine and back: building the pool and
-its rules, running the engine as a stored run, adjusting a run by hand, and approving it,
-which makes the partnerships and sends each introduction once."""
+"""The matching of a round as jobs: running the engine as a stored run, adjusting a run by
+hand, and approving it in batches, which makes the partnerships and sends each introduction
+once. Rows become engine records (and results rows) in `services.adapter` only."""
 
 import logging
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentoring import links
-from mentoring.matching.engine import MatchResult, match
-from mentoring.matching.features import encode
-from mentoring.matching.hierarchy import Criterion, Hierarchy
-from mentoring.matching.reasons import pair_reasons
-from mentoring.matching.records import Applicant, Rules
-from mentoring.matching.scoring import Scorer
+from mentoring.matching import MatchResult, match
 from mentoring.models import (
     Application,
     Interest,
     MatchRun,
-    PairRule,
     Partnership,
     ProposedPair,
     ProposedUnmatched,
     Round,
 )
+from mentoring.services import adapter, recovery
 from mentoring.services.reasons import summary_lines
 from website.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 
-
-def hierarchy_of(weights: list[dict], hard: Iterable[str]) -> Hierarchy:
-    return Hierarchy(
-        weights=[(item["criterion"], float(item["weight"])) for item in weights],
-        hard=frozenset(hard),
-    )
+APPROVAL_BATCH = 500
+"""Pairs approved per transaction: a worker killed mid-way loses at most one batch's work."""
 
 
-def applicant_record(application: Application) -> Applicant:
-    """The engine's view of an application."""
-    at = application.round.start_datetime
-    offset = application.time_zone.utcoffset(at.replace(tzinfo=None))
-    hours = max(-12.0, min(14.0, offset.total_seconds() / 3600 if offset else 0.0))
-    wanted = frozenset(application.wanted_sectors) or application.wants_sector
-    return Applicant(
-        id=application.pk,
-        country=application.country.code,
-        sector=application.sector,
-        career_stage=application.career_stage,
-        years_experience=application.years_experience,
-        utc_offset_hours=hours,
-        availability=frozenset(application.availability),
-        languages=frozenset(application.languages),
-        interests=frozenset(interest.code for interest in application.interests.all()),
-        wants_sector=wanted,
-        wants_career_stage=application.wants_career_stage,
-        preferred_regions=frozenset(application.preferred_regions),
-        role=application.role,
-    )
-
-
-def pool_of(round: Round, applications: Iterable[Application] | None = None) -> list[Applicant]:
-    if applications is None:
-        applications = Application.objects.in_pool().filter(round=round)
-    if hasattr(applications, "select_related"):
-        applications = applications.select_related("round").prefetch_related("interests")
-    return [applicant_record(application) for application in applications]
-
-
-def rules_of(round: Round, pool_ids: set[int]) -> Rules:
-    """Pins and forbids from the directors' pair rules, suspected duplicates (never paired
-    with each other), and every earlier partnership of the people in the pool."""
-    pinned, forbidden = [], set()
-    for rule in PairRule.objects.filter(round=round):
-        pair = (rule.first_id, rule.second_id)
-        if not set(pair) <= pool_ids:
-            continue
-        if rule.kind == PairRule.Kind.PINNED:
-            pinned.append(pair)
-        else:
-            forbidden.add(frozenset(pair))
-    for application in Application.objects.filter(
-        pk__in=pool_ids, suspected_duplicate_of__in=pool_ids
-    ):
-        forbidden.add(frozenset((application.pk, application.suspected_duplicate_of_id)))
-    return Rules(
-        pinned=tuple(pinned),
-        forbidden=frozenset(forbidden),
-        past_partners=frozenset(past_partner_pairs(round, pool_ids)),
-    )
-
-
-def past_partner_pairs(round: Round, pool_ids: set[int]) -> set[frozenset[int]]:
-    """Pairs of this round's applications whose people were partners in an earlier round."""
-    application_of_person = dict(
-        Application.objects.filter(pk__in=pool_ids).values_list("person_id", "pk")
-    )
-    earlier = (
-        Application.objects.filter(person_id__in=application_of_person, partnership__isnull=False)
-        .exclude(round=round)
-        .values_list("partnership_id", "person_id")
-    )
-    people_of_partnership: dict[int, list[int]] = {}
-    for partnership_id, person_id in earlier:
-        people_of_partnership.setdefault(partnership_id, []).append(person_id)
-    members = Application.objects.filter(partnership_id__in=people_of_partnership).values_list(
-        "partnership_id", "person_id"
-    )
-    pairs = set()
-    for partnership_id, person_id in members:
-        for other in people_of_partnership.get(partnership_id, []):
-            if other != person_id and person_id in application_of_person:
-                pairs.add(
-                    frozenset((application_of_person[person_id], application_of_person[other]))
-                )
-    return pairs
+class MatchingError(Exception):
+    """A matching, review or approval step refused; the message is for the director."""
 
 
 def start_run(
@@ -144,20 +58,23 @@ def start_run(
 
 def rematch_pool(round: Round) -> list[int]:
     """People whose partnership is flagged and who are still in: they reported, answered
-    "no", or their partner left; the silent partner is not in it."""
-    flagged = Partnership.objects.filter(
-        round=round, flagged_at__isnull=False, ended_at__isnull=True
+    "no", or their partner left; the silent partner (no answered check-in, no report) is not
+    in it. One query, whatever the pool's size."""
+    return list(
+        Application.objects.filter(
+            partnership__round=round,
+            partnership__flagged_at__isnull=False,
+            partnership__ended_at__isnull=True,
+            status=Application.Status.MATCHED,
+        )
+        .annotate(
+            answered=Count("check_ins", filter=Q(check_ins__answered_at__isnull=False)),
+            reported=Count("reports_made"),
+        )
+        .filter(Q(answered__gt=0) | Q(reported__gt=0))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    candidates = Application.objects.filter(
-        partnership__in=flagged, status=Application.Status.MATCHED
-    )
-    silent = {
-        application.pk
-        for application in candidates
-        if application.check_ins.filter(answered_at__isnull=False).count() == 0
-        and not application.reports_made.exists()
-    }
-    return [application.pk for application in candidates if application.pk not in silent]
 
 
 def _set_progress(run_id: int, fraction: float, message: str) -> None:
@@ -169,8 +86,6 @@ def execute_run(run_id: int) -> None:
     The run's lease, renewed by a heartbeat while the engine works, tells beat's recovery
     (services.recovery) that a worker is on it; a run another live worker holds is left alone.
     """
-    from mentoring.services import recovery
-
     token = recovery.new_token()
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().select_related("round").get(pk=run_id)
@@ -203,19 +118,13 @@ def execute_run(run_id: int) -> None:
 
 
 def _compute(run: MatchRun) -> tuple[MatchResult, dict[int, Application]]:
-    queryset = Application.objects.in_pool().filter(round=run.round)
-    if run.kind == MatchRun.Kind.REMATCH:
-        queryset = Application.objects.filter(pk__in=run.requested_pool)
-    applications = {
-        application.pk: application
-        for application in queryset.select_related("round").prefetch_related("interests")
-    }
-    pool = [applicant_record(application) for application in applications.values()]
-    rules = rules_of(run.round, set(applications))
+    applications = adapter.pool_applications(run)
+    pool = [adapter.applicant_record(application) for application in applications.values()]
+    rules = adapter.rules_of(run.round, set(applications))
     MatchRun.objects.filter(pk=run.pk).update(pool_size=len(pool))
     result = match(
         pool,
-        hierarchy_of(run.hierarchy, run.hard_criteria),
+        adapter.hierarchy_of(run.hierarchy, run.hard_criteria),
         rules,
         seed=run.seed,
         odd=run.odd_pool,
@@ -231,58 +140,21 @@ def _store(run: MatchRun, result: MatchResult, applications: dict[int, Applicati
             return
         locked.pairs.all().delete()
         locked.unmatched.all().delete()
-        ProposedPair.objects.bulk_create(
-            [
-                ProposedPair(
-                    run=locked,
-                    first_id=pair.a,
-                    second_id=pair.b,
-                    score=pair.score,
-                    reasons=pair.reasons,
-                    pinned=pair.pinned,
-                )
-                for pair in result.pairs
-            ]
-            + [
-                ProposedPair(
-                    run=locked,
-                    first_id=triad.members[0],
-                    second_id=triad.members[1],
-                    third_id=triad.members[2],
-                    score=triad.score,
-                    reasons={"links": [link.reasons for link in triad.links]},
-                )
-                for triad in result.triads
-            ],
-            batch_size=1000,
-        )
-        ProposedUnmatched.objects.bulk_create(
-            [
-                ProposedUnmatched(run=locked, application_id=u.id, reason=u.reason)
-                for u in result.unmatched
-            ],
-            batch_size=1000,
-        )
-        timings = {phase: round(seconds, 3) for phase, seconds in result.timings.items()}
+        pairs, unmatched = adapter.proposal_rows(locked, result)
+        ProposedPair.objects.bulk_create(pairs, batch_size=1000)
+        ProposedUnmatched.objects.bulk_create(unmatched, batch_size=1000)
+        for field, value in adapter.run_figures(result).items():
+            setattr(locked, field, value)
         locked.status = MatchRun.Status.DONE
         locked.progress = 1
         locked.message = "Done"
-        locked.total = result.total
-        locked.upper_bound = result.upper_bound
-        locked.ratio = result.ratio
-        locked.worst_pair = result.worst_pair
-        locked.pairs_below_50 = result.pairs_below_50
-        locked.unmatched_count = result.unmatched_count
-        locked.timings = timings
         locked.finished_at = timezone.now()
         locked.save()
 
 
 def is_stalled(run: MatchRun) -> bool:
     """Running, but its worker stopped renewing the lease: it may be restarted at once."""
-    from mentoring.services.recovery import lease_lapsed
-
-    return lease_lapsed(run)
+    return recovery.lease_lapsed(run)
 
 
 # Adjusting a run by hand
@@ -295,33 +167,44 @@ class Check:
     warnings: list[str]
 
 
+def _criterion_label(criterion: str) -> str:
+    from mentoring.admin_views import CRITERION_LABELS
+
+    return str(CRITERION_LABELS.get(criterion, criterion))
+
+
+def _warning(rule_break: adapter.RuleBreak, first: Application, second: Application) -> str:
+    if rule_break.rule == "same_country":
+        return _("Both live in %(country)s.") % {"country": first.country.name}
+    if rule_break.rule == "forbidden":
+        return _("This pair is forbidden (a special request or a suspected duplicate).")
+    if rule_break.rule == "past_partners":
+        return _("They were partners in an earlier round.")
+    who = first.name if rule_break.who == first.pk else second.name
+    return _("It breaks a hard criterion for %(who)s: %(criterion)s.") % {
+        "who": who,
+        "criterion": _criterion_label(rule_break.criterion),
+    }
+
+
 def check_pair(run: MatchRun, first: Application, second: Application) -> Check:
-    """Score a pair the way the engine would, and say which rules it breaks."""
-    hierarchy = hierarchy_of(run.hierarchy, run.hard_criteria)
-    records = [applicant_record(first), applicant_record(second)]
-    scorer = Scorer(encode(records), hierarchy, rules=False)
-    i, j = np.array([0]), np.array([1])
-    score = float(scorer.pairs(i, j)[0]) / 10
-    reasons = pair_reasons(scorer, records, i, j)[0]
-    warnings = []
-    if first.country == second.country:
-        warnings.append(f"Both live in {first.country.name}.")
-    rules = rules_of(run.round, {first.pk, second.pk})
-    pair = frozenset((first.pk, second.pk))
-    if pair in rules.forbidden:
-        warnings.append("This pair is forbidden (a special request or a suspected duplicate).")
-    if pair in rules.past_partners:
-        warnings.append("They were partners in an earlier round.")
-    for wish in reasons.get("wishes", []):
-        if not wish["met"] and Criterion(wish["criterion"]) in hierarchy.hard:
-            who = first.name if wish["who"] == "a" else second.name
-            warnings.append(f"It breaks a hard criterion for {who}: {wish['criterion']}.")
-    return Check(score=score, reasons=reasons, warnings=warnings)
+    """Score a pair through the engine's public API, and say (translated) which rules it
+    breaks."""
+    hierarchy = adapter.hierarchy_of(run.hierarchy, run.hard_criteria)
+    a, b = adapter.applicant_record(first), adapter.applicant_record(second)
+    score, reasons = adapter.scored_pair(a, b, hierarchy)
+    rules = adapter.rules_of(run.round, {first.pk, second.pk})
+    breaks = adapter.rule_breaks(a, b, hierarchy, rules)
+    return Check(
+        score=score,
+        reasons=reasons,
+        warnings=[_warning(rule_break, first, second) for rule_break in breaks],
+    )
 
 
 def _editable(run: MatchRun) -> None:
     if run.status != MatchRun.Status.DONE:
-        raise ValueError("Only a run ready for review can be changed.")
+        raise MatchingError(_("Only a run ready for review can be changed."))
 
 
 def unpair(pair: ProposedPair) -> None:
@@ -341,7 +224,7 @@ def make_pair(
         _editable(run)
         waiting = run.unmatched.filter(application__in=[first, second])
         if waiting.count() != 2:
-            raise ValueError("Both people must be unmatched in this run.")
+            raise MatchingError(_("Both people must be unmatched in this run."))
         check = check_pair(run, first, second)
         if check.warnings and not accept_warnings:
             return check
@@ -363,7 +246,7 @@ def swap(first_pair: ProposedPair, second_pair: ProposedPair, accept_warnings: b
     with transaction.atomic():
         _editable(first_pair.run)
         if first_pair.third_id or second_pair.third_id:
-            raise ValueError("Triads cannot be swapped; unpair them instead.")
+            raise MatchingError(_("Triads cannot be swapped; unpair them instead."))
         checks = [
             check_pair(first_pair.run, first_pair.first, second_pair.second),
             check_pair(first_pair.run, second_pair.first, first_pair.second),
@@ -392,49 +275,155 @@ def refresh_totals(run: MatchRun) -> None:
 # Approval
 
 
-def approve(run: MatchRun, user=None) -> int:
-    """Make the run's pairs the round's partnerships, publish them on each participant's
-    page and send each introduction once. Returns how many partnerships were made."""
+def start_approval(run: MatchRun, user=None) -> MatchRun:
+    """Mark a reviewed run as being approved and queue the approval job; the request returns
+    at once and the run's progress follows the job. Asking again while it works changes
+    nothing."""
+    from mentoring.tasks import approve_run
+
     with transaction.atomic():
-        run = MatchRun.objects.select_for_update().select_related("round").get(pk=run.pk)
+        run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if run.status == MatchRun.Status.APPROVED:
-            return 0
+            raise MatchingError(_("This run is already approved."))
+        if run.status != MatchRun.Status.APPROVING:
+            _editable(run)
+            run.status = MatchRun.Status.APPROVING
+            run.approved_by = user
+            run.progress = 0
+            run.message = _("Waiting for a worker")
+        run.lease_expires_at = recovery.lease_until()
+        run.save(update_fields=["status", "approved_by", "progress", "message", "lease_expires_at"])
+        approve_run.delay_on_commit(run.pk)
+    return run
+
+
+def resume_approvals() -> list[int]:
+    """Queue again the approvals nobody works on (their worker died, or the message was
+    lost): each batch renews the run's lease, so a lapsed lease means no live worker. Two
+    jobs on one run would only take turns, batch by batch. Returns the runs queued."""
+    from mentoring.tasks import approve_run
+
+    with transaction.atomic():
+        lapsed = list(
+            MatchRun.objects.select_for_update(skip_locked=True)
+            .filter(status=MatchRun.Status.APPROVING)
+            .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=timezone.now()))
+            .values_list("pk", flat=True)
+        )
+        MatchRun.objects.filter(pk__in=lapsed).update(lease_expires_at=recovery.lease_until())
+        for run_id in lapsed:
+            approve_run.delay_on_commit(run_id)
+    return lapsed
+
+
+def approve(run: MatchRun, user=None) -> int:
+    """Approve a reviewed run here and now (the demo and tests; the admin queues the job).
+    Returns how many partnerships were made."""
+    run = MatchRun.objects.get(pk=run.pk)
+    if run.status == MatchRun.Status.APPROVED:
+        return 0
+    if run.status != MatchRun.Status.APPROVING:
         _editable(run)
-        now = timezone.now()
-        interest_names = {
-            code.lower(): name for code, name in Interest.objects.values_list("code", "name")
-        }
-        made = 0
-        for pair in run.pairs.select_related("first", "second", "third"):
-            members = pair.members
-            for member in members:
-                if member.partnership_id and member.partnership.ended_at is None:
-                    Partnership.objects.filter(pk=member.partnership_id).update(ended_at=now)
-            partnership = Partnership.objects.create(
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.APPROVING, approved_by=user
+        )
+    return execute_approval(run.pk)
+
+
+def execute_approval(run_id: int, batch: int = APPROVAL_BATCH) -> int:
+    """Make the run's pairs the round's partnerships, `batch` pairs per transaction, then
+    settle the unmatched and mark the run approved. A pair's partnership is written in the
+    same transaction as its introductions, so a job killed mid-way and run again goes on
+    with the pairs still without one, and no introduction is queued twice. Returns how many
+    partnerships this call made."""
+    run = MatchRun.objects.get(pk=run_id)
+    total = run.pairs.count()
+    interest_names = {
+        code.lower(): name for code, name in Interest.objects.values_list("code", "name")
+    }
+    made = 0
+    while True:
+        with transaction.atomic():
+            run = MatchRun.objects.select_for_update().select_related("round").get(pk=run_id)
+            if run.status != MatchRun.Status.APPROVING:
+                return made
+            pending = list(
+                run.pairs.filter(partnership__isnull=True)
+                .select_related(
+                    "first__round",
+                    "second__round",
+                    "third__round",
+                    "first__partnership",
+                    "second__partnership",
+                    "third__partnership",
+                )
+                .order_by("pk")[:batch]
+            )
+            if not pending:
+                _finish_approval(run)
+                return made
+            _approve_batch(run, pending, interest_names)
+            made += len(pending)
+            done = total - run.pairs.filter(partnership__isnull=True).count()
+            run.progress = round(done / total, 3) if total else 1
+            run.message = _("%(done)d of %(total)d partnerships made") % {
+                "done": done,
+                "total": total,
+            }
+            run.lease_expires_at = recovery.lease_until()
+            run.save(update_fields=["progress", "message", "lease_expires_at"])
+
+
+def _approve_batch(run: MatchRun, pairs: list[ProposedPair], interest_names: dict) -> None:
+    now = timezone.now()
+    earlier = {
+        member.partnership_id
+        for pair in pairs
+        for member in pair.members
+        if member.partnership_id and member.partnership.ended_at is None
+    }
+    Partnership.objects.filter(pk__in=earlier).update(ended_at=now)
+    partnerships = Partnership.objects.bulk_create(
+        [
+            Partnership(
                 round=run.round,
                 score=round(pair.score, 1),
                 published_at=now,
                 reasons={"engine": pair.reasons, "summary": summary_lines(pair, interest_names)},
             )
-            Application.objects.filter(pk__in=[m.pk for m in members]).update(
-                partnership=partnership, status=Application.Status.MATCHED
-            )
-            made += 1
-            for member in members:
-                introduce(member, [m for m in members if m.pk != member.pk], partnership)
-        waitlist = Q(reason="waitlist")
+            for pair in pairs
+        ]
+    )
+    members = []
+    for pair, partnership in zip(pairs, partnerships, strict=True):
+        pair.partnership = partnership
+        for member in pair.members:
+            member.partnership = partnership
+            member.status = Application.Status.MATCHED
+            members.append(member)
+    ProposedPair.objects.bulk_update(pairs, ["partnership"])
+    Application.objects.bulk_update(members, ["partnership", "status"])
+    for pair in pairs:
+        for member in pair.members:
+            introduce(member, [m for m in pair.members if m.pk != member.pk], pair.partnership)
+
+
+def _finish_approval(run: MatchRun) -> None:
+    now = timezone.now()
+    waitlist = Q(reason="waitlist")
+    Application.objects.filter(pk__in=run.unmatched.filter(waitlist).values("application")).update(
+        status=Application.Status.WAITLISTED, waitlisted_at=now
+    )
+    if run.kind == MatchRun.Kind.ROUND:
         Application.objects.filter(
-            pk__in=run.unmatched.filter(waitlist).values("application")
-        ).update(status=Application.Status.WAITLISTED, waitlisted_at=now)
-        if run.kind == MatchRun.Kind.ROUND:
-            Application.objects.filter(
-                pk__in=run.unmatched.exclude(waitlist).values("application")
-            ).update(status=Application.Status.UNMATCHED)
-        run.status = MatchRun.Status.APPROVED
-        run.approved_at = now
-        run.approved_by = user
-        run.save(update_fields=["status", "approved_at", "approved_by"])
-    return made
+            pk__in=run.unmatched.exclude(waitlist).values("application")
+        ).update(status=Application.Status.UNMATCHED)
+    run.status = MatchRun.Status.APPROVED
+    run.approved_at = now
+    run.progress = 1
+    run.message = _("Approved")
+    run.lease_expires_at = None
+    run.save(update_fields=["status", "approved_at", "progress", "message", "lease_expires_at"])
 
 
 def introduce(member: Application, partners: list[Application], partnership: Partnership) -> None:

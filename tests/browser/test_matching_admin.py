@@ -1,5 +1,6 @@
 """A director edits the decision hierarchy, runs the matching and watches its progress,
-swaps two partners, approves; a participant then sees their partner and the reasons."""
+swaps two partners, approves and watches the approval's progress; a participant then sees
+their partner and the reasons."""
 
 import re
 
@@ -74,7 +75,13 @@ def test_director_runs_reviews_and_approves(page, live_server, queued_tasks_stay
 
     page.get_by_label("I have reviewed the pairs").check()
     page.get_by_role("button", name="Approve and send introductions").click()
-    expect(page.get_by_text(re.compile("Approved: 6 partnerships made"))).to_be_visible()
+    expect(page.get_by_text(re.compile("The approval is under way"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Approval in progress")).to_be_visible()
+    expect(page.locator("#run-progress-bar")).to_be_visible()
+    assert matching.execute_approval(run.pk) == 6
+    expect(page.get_by_text(re.compile("the introductions were sent"))).to_be_visible(
+        timeout=15_000
+    )
 
     member = Application.objects.get(pk=one.first_id)
     partner = member.partners()[0]

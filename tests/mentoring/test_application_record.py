@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from mentoring import links
 from mentoring.matching.records import Applicant
-from mentoring.models import Application, Interest, PartnerOrganisation, Pathway
-from mentoring.services import applications, matching, participants, rounds
+from mentoring.models import Application, Interest, MatchRun, PartnerOrganisation, Pathway
+from mentoring.services import adapter, applications, participants, rounds
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
 
 APPLY = "/apply/"
@@ -68,7 +68,8 @@ def test_every_scored_field_goes_from_the_form_to_the_engine(client):
 
     applications.verify_email(stored)
     applications.confirm_participation(stored)
-    [record] = matching.pool_of(round)
+    [stored_in_pool] = adapter.pool_applications(MatchRun(round=round)).values()
+    record = adapter.applicant_record(stored_in_pool)
     assert record == Applicant(
         id=stored.pk,
         country="ZA",
@@ -93,7 +94,7 @@ def test_a_simple_sector_wish_reaches_the_engine_as_typed(client):
     chosen = list(Interest.objects.filter(code="archives"))
     client.post(APPLY, full_post(chosen, wanted_sectors=[], wants_sector="different"))
     stored = Application.objects.get(round=round)
-    record = matching.applicant_record(stored)
+    record = adapter.applicant_record(stored)
     assert record.wants_sector == "different"
     assert record.interests == frozenset({"archives"})
 

@@ -136,7 +136,7 @@ def test_a_correction_is_stored_and_reaches_the_engine(client, applied):
     assert stored.status == Application.Status.VERIFIED
     assert set(stored.interests.values_list("code", flat=True)) == {"archives", "preservation"}
 
-    from mentoring.services.matching import applicant_record
+    from mentoring.services.adapter import applicant_record
 
     assert applicant_record(stored).interests == frozenset({"archives", "preservation"})
     follow = client.get(response["Location"]).content.decode()

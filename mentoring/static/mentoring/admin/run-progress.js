@@ -1,4 +1,4 @@
-// Live progress of a matching run: polls the run's progress URL and reloads when it ends.
+// Live progress of a matching run or its approval: polls the run's progress URL and reloads when it ends.
 (function () {
   var section = document.getElementById("run-progress");
   if (!section) return;
@@ -11,7 +11,7 @@
         bar.value = data.progress;
         bar.textContent = Math.round(data.progress * 100) + "%";
         if (data.message) message.textContent = data.message;
-        if (data.status === "queued" || data.status === "running") {
+        if (data.status === "queued" || data.status === "running" || data.status === "approving") {
           window.setTimeout(poll, 1000);
         } else {
           window.location.reload();
