@@ -91,7 +91,7 @@ def refuse_move(request, page, destination):
     return None
 
 
-@hooks.register("before_copy_page")
+@hooks.register("before_copy_page", order=-1)  # permission first, then the form's values
 def refuse_copy(request, page):
     parent = page.get_parent()
     if not request.user.is_superuser and not (

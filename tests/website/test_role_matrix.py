@@ -326,6 +326,10 @@ URLS: dict[str, str] = {
     "outbox:mark_sent": "outbox.settle",
     "outbox:send_again": "outbox.settle",
     "outbox:add": "not in this project",
+    "outbox:history*": "not in this project",
+    "outbox:usage": "not in this project",
+    "mentoring_partnerships:history*": "not in this project",
+    "mentoring_partnerships:usage": "not in this project",
     "outbox:edit": "not in this project",
     "outbox:delete": "not in this project",
     # The second sign-in step, for every admin user
