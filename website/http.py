@@ -1,5 +1,7 @@
 """What the site knows of the request's sender."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -18,3 +20,15 @@ def client_address(request: HttpRequest) -> str:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def signin_client_address(request: HttpRequest) -> str | None:
+    """The address django-axes counts sign-in failures by and logs: `client_address` when it
+    is an IP address, else None (a request without one, such as the test client's sign-in,
+    which PostgreSQL's inet column would refuse)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address

@@ -433,7 +433,7 @@ AXES_HANDLER = (
     if CACHE_URL
     else "axes.handlers.database.AxesDatabaseHandler"
 )
-AXES_CLIENT_IP_CALLABLE = "website.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "website.http.signin_client_address"
 AXES_LOCKOUT_CALLABLE = "website.signin.views.locked_out"
 # A right password alone clears nothing; a completed sign-in clears the account's count.
 AXES_RESET_ON_SUCCESS = False
