@@ -5,6 +5,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup, Comment
+from django.utils import translation
 from wagtail.models import Locale
 
 from tests.factories.website import StandardPageFactory
@@ -13,6 +14,13 @@ from website.models import NavigationSettings
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 EMAIL = re.compile(r"^\S+@\S+$")
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """Requests in other languages leave their language active in this thread: restore it."""
+    with translation.override(translation.get_language()):
+        yield
 
 
 @pytest.fixture
