@@ -4,6 +4,7 @@ switcher, and hreflang alternates in the page head and the sitemap."""
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import translation
 
@@ -55,10 +56,25 @@ def test_catalogues_are_complete_and_compiled():
         assert translation.gettext("Search") == "بحث"
 
 
-def test_switcher_offers_only_the_languages_a_page_has(client, promo, spanish_promo):
+def test_switcher_leads_to_a_translation_or_that_languages_home(client, promo, spanish_promo):
     body = client.get(promo.url).content.decode()
-    assert 'hreflang="es"' in body
+    assert 'href="/es/ambassadors/join/" lang="es"' in body
     assert 'href="/fr/ambassadors/join/"' not in body
+    assert 'href="/fr/" lang="fr"' in body
+
+
+def test_untranslated_promo_text_in_arabic_is_marked_english(client, promo, locales):
+    arabic = promo.copy_for_translation(locales["ar"]).specific
+    arabic.title = "انضم إلى الجولة القادمة"
+    arabic.english_only_statement = "يُدار البرنامج باللغة الإنجليزية فقط."
+    arabic.save_revision().publish()
+    arabic.refresh_from_db()
+    soup = BeautifulSoup(client.get(arabic.url).content.decode(), "html.parser")
+    assert soup.h1.get("lang") is None
+    assert soup.find(class_="promo__statement").get("lang") is None
+    long_text = soup.find(class_="promo__long")
+    assert (long_text["lang"], long_text["dir"]) == ("en", "ltr")
+    assert soup.find(id="short-text")["lang"] == "en"
 
 
 def test_head_has_hreflang_alternates(client, promo, spanish_promo):
