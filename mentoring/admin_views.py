@@ -100,7 +100,11 @@ def round_matching(request: HttpRequest, round_id: int) -> TemplateResponse:
         round.save(update_fields=["hierarchy", "hard_criteria"])
         if "run" in request.POST and round.status in RUNNABLE:
             run = matching.start_run(round, request.user)
-            messages.success(request, _("The matching is running."))
+            run.refresh_from_db(fields=["status"])
+            if run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING):
+                messages.success(request, _("The matching is running."))
+            else:
+                messages.success(request, _("The matching has run."))
             return redirect("mentoring_matching_run", run_id=run.pk)
         messages.success(request, _("The decision hierarchy is saved."))
         return redirect("mentoring_matching_round", round_id=round.pk)

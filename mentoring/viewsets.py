@@ -27,12 +27,23 @@ from mentoring.models import (
     Pathway,
     Round,
 )
+from website.admin_display import ReadableInspectMixin
 
 
-class RoundInspectView(InspectView):
+class RoundInspectView(ReadableInspectMixin, InspectView):
     """A round's figures: applications by status, by pathway and by country."""
 
     template_name = "mentoring/admin/round_inspect.html"
+
+    def get_hierarchy_display_value(self) -> str:
+        from mentoring.admin_views import CRITERION_LABELS
+
+        parts = []
+        for row in self.object.hierarchy:
+            label = CRITERION_LABELS.get(row.get("criterion"), row.get("criterion"))
+            hard = f" {_('hard')}" if row.get("hard") else ""
+            parts.append(f"{label} {row.get('weight', 0):g}{hard}")
+        return ", ".join(parts)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,6 +94,10 @@ class RoundViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class ApplicationInspectView(ReadableInspectMixin, InspectView):
+    pass
+
+
 class ApplicationViewSet(SnippetViewSet):
     model = Application
     icon = "form"
@@ -126,6 +141,7 @@ class ApplicationViewSet(SnippetViewSet):
     export_filename = "applications"
     export_headings = {"interest_names": _("Areas of interest")}
     inspect_view_enabled = True
+    inspect_view_class = ApplicationInspectView
     copy_view_enabled = False
 
     def get_queryset(self, request):

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from social import services
 from social.forms import MarkPostedForm, PostNowForm
 from social.models import SocialPost
+from website.admin_display import ReadableInspectMixin
 
 NAMESPACE = "wagtailsnippets_social_socialpost"
 PERMISSION = "social.post_socialpost"
@@ -168,6 +169,10 @@ def post_now_view(request):
     )
 
 
+class SocialPostInspectView(ReadableInspectMixin, InspectView):
+    pass
+
+
 class SocialPostViewSet(SnippetViewSet):
     model = SocialPost
     icon = "globe"
@@ -186,6 +191,7 @@ class SocialPostViewSet(SnippetViewSet):
     list_filter = ["status", "network"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = SocialPostInspectView
 
     def get_urlpatterns(self):
         return [

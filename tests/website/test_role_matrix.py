@@ -16,9 +16,11 @@ of the personal data in the fixtures. The fixtures are built once for the module
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass, field
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -829,3 +831,46 @@ def test_role_matrix(case: Case, world: World, clients):
                 if leaked:
                     problems.append(f"{role} GET: shows personal data {leaked}")
     assert not problems, f"{path} ({case.capability}):\n  " + "\n  ".join(problems)
+
+
+# What the screens show: a value the admin prints raw ("None", a list or dict of Python) is a
+# screen nobody finished. Every screen a superuser opens is read as a person would read it.
+PYTHON_REPRS = re.compile(r"\bNone\b(?! chosen)|\[\{|\{'|\['")
+# The project's own screens (snippets are all the project's models).
+OUR_SCREENS = (
+    "wagtailsnippets_",
+    "mentoring",
+    "round_cockpit",
+    "outbox",
+    "signin",
+    "ambassadors",
+    "wagtailsettings",
+)
+
+
+def visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "template", "textarea", "noscript"]):
+        hidden.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        c
+        for c in CASES
+        if c.capability != "not in this project" and c.url.name.startswith(OUR_SCREENS)
+    ],
+    ids=lambda c: c.id,
+)
+def test_admin_screens_show_no_python_values(case: Case, world: World, clients):
+    path = path_of(case.url, fill(case.url, world, case.pages, case.model))
+    response, _ = request(clients[SU], "GET", path)
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return
+    text = visible_text(response.content.decode(errors="replace"))
+    found = sorted(
+        {text[max(0, m.start() - 40) : m.end() + 40] for m in PYTHON_REPRS.finditer(text)}
+    )
+    assert not found, f"{path} shows raw values: {found}"
