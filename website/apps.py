@@ -4,6 +4,8 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class WebsiteConfig(AppConfig):
+    # The module holds a second config (Wagtail's users app, below): this one is the app's.
+    default = True
     name = "website"
     verbose_name = _("Website")
 
