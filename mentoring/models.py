@@ -651,8 +651,9 @@ class PairRule(models.Model):
         super().clean()
         if self.first_id and self.first_id == self.second_id:
             raise ValidationError(_("Choose two different people."))
-        for person in (self.first, self.second):
-            if person and self.round_id and person.round_id != self.round_id:
+        people = Application.objects.filter(pk__in=[self.first_id, self.second_id])
+        for person in people:
+            if self.round_id and person.round_id != self.round_id:
                 raise ValidationError(_("Both people must have applied to this round."))
 
 

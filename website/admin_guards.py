@@ -63,6 +63,12 @@ class AdminInputGuardMiddleware:
         for name, value in kwargs.items():
             if _is_id_name(name) and isinstance(value, str) and not value.isdigit():
                 raise Http404
+        if any("\x00" in value for _, values in request.GET.lists() for value in values):
+            raise Http404  # a NUL is in no name, id or filter value (PostgreSQL refuses it)
+        if request.path.endswith("/chosen-multiple/") and not all(
+            value.isdigit() for value in request.GET.getlist("id")
+        ):
+            raise Http404  # the choosers' "several chosen" lists take ids only
         for params in ("GET", "POST"):
             data = getattr(request, params)
             if "next" in data and not _is_url_like(data.get("next", "")):
