@@ -58,8 +58,15 @@ def test_visitor_sends_a_postcard_it_waits_unreachable_then_appears_after_approv
     page.get_by_label("Your email address").fill("els@example.org")
     page.get_by_role("button", name="Send the postcard").click()
     expect(page.get_by_text("Please confirm that you agree before sending.")).to_be_visible()
-    expect(page.get_by_text("Remove front.jpg")).to_be_visible()
+    # A refused form keeps the typed text but stores no photo: they are chosen again.
+    expect(page.get_by_text("please choose them again")).to_be_visible()
     expect(page.get_by_label("Your postcard")).to_have_value("Our library is the oldest in town.")
+    page.get_by_label("Photos of your library or workplace").set_input_files(
+        [
+            {**jpeg((200, 30, 30)), "name": "front.jpg"},
+            {**jpeg((30, 30, 200)), "name": "desk.jpg"},
+        ]
+    )
     page.get_by_label(re.compile("I have read the submission guidelines")).check()
     page.get_by_role("button", name="Send the postcard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
