@@ -35,7 +35,7 @@ def illustration(seed: int, text: str = "", size: tuple[int, int] = (1200, 800))
             x = rng.randint(0, 40)
             while x < width - 30:
                 book = rng.randint(14, 40)
-                tall = rng.randint(shelf_height // 2, shelf_height - 12)
+                tall = rng.randint(shelf_height // 2, max(shelf_height // 2, shelf_height - 12))
                 colour = (*rng.choice(PALETTES)[rng.randint(0, 1)], 200)
                 draw.rectangle((x, y - tall, x + book, y), fill=colour)
                 x += book + rng.randint(2, 10)
