@@ -63,8 +63,11 @@ class AdminInputGuardMiddleware:
         for name, value in kwargs.items():
             if _is_id_name(name) and isinstance(value, str) and not value.isdigit():
                 raise Http404
-        if any("\x00" in value for _, values in request.GET.lists() for value in values):
-            raise Http404  # a NUL is in no name, id or filter value (PostgreSQL refuses it)
+        # A NUL is in no id or filter value (PostgreSQL refuses it); search text (q) is cleaned
+        # by the search backend instead.
+        filters = [values for name, values in request.GET.lists() if name != "q"]
+        if any("\x00" in value for values in filters for value in values):
+            raise Http404
         if request.path.endswith("/chosen-multiple/") and not all(
             value.isdigit() for value in request.GET.getlist("id")
         ):
