@@ -39,13 +39,14 @@ def several_processes_database() -> None:
 def use_broker(url: str, eager: bool) -> None:
     """Point the Celery app at a broker, dropping connections cached for the previous one.
     (Not `app.close()`: that also unregisters the app, so tasks of modules imported later
-    would never reach it.)"""
+    would never reach it.) Celery prefers an exported CELERY_BROKER_URL to `broker_url`, as CI
+    exports one, but not to the read and write URLs, which are set too."""
     from website.celery_app import app
 
     app._pool = None
     app.amqp._producer_pool = None
     app.conf.task_always_eager = eager
-    app.conf.broker_url = url
+    app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = url
 
 
 @pytest.fixture(autouse=True)

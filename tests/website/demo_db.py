@@ -1,5 +1,6 @@
 """The demo content built once per test module (it takes seconds), rolled back after the module.
-Import `demo_module` and `_media_root` into a test module to use it."""
+Import `demo_module` and `_media_root` into a test module and mark it `django_db` to use it:
+unmarked, its tests would run after the transactional ones, which leave the database empty."""
 
 import io
 from collections.abc import Iterator

@@ -29,7 +29,7 @@ from wagtail.models import Page
 from tests.website.demo_db import _media_root, demo_module  # noqa: F401 (fixtures)
 from tests.website.html_forms import Form, parse
 
-pytestmark = pytest.mark.usefixtures("demo_module")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_module")]
 
 SEED = int(os.environ.get("FUZZ_SEED", "2013"))
 REQUESTS = int(os.environ.get("FUZZ_REQUESTS", "2200"))

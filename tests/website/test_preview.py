@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page, get_page_models
 
 from tests.website.demo_db import _media_root, demo_module  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.usefixtures("demo_module")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_module")]
 
 PAGE_MODELS = [model for model in get_page_models() if model is not Page]
 

@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from tests.website.demo_db import _media_root, demo_module  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.usefixtures("demo_module")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_module")]
 
 HOSTILE_QUERIES = [
     '"',
