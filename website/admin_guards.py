@@ -11,18 +11,25 @@ reproduction in the project's notes):
 - a StreamField posted without its `<name>-count` (or with a garbled one) raises
   `KeyError`/`ValueError` while the form is read (see `incomplete_stream_fields`);
 - an inline panel's row posted with an id that is not a number, or without its id, raises
-  `ValidationError`/`KeyError` in django-modelcluster's formset (see `garbled_child_rows`).
+  `ValidationError`/`KeyError` in django-modelcluster's formset (see `garbled_child_rows`);
+- the image and document listings searched and filtered by usage count at once raise
+  `AttributeError` in django-modelsearch, which cannot filter on the annotated count (Wagtail
+  already hides the usage-count ordering while searching, not the filter).
 """
 
+import re
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.fields import StreamField
 
 ADMIN_PREFIX = "/admin/"
+MEDIA_LISTING = re.compile(r"^/admin/(images|documents)/(results/)?$")
 
 
 def _lenient_get_instance(original: Callable) -> Callable:
@@ -57,9 +64,13 @@ class AdminInputGuardMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view, args, kwargs) -> None:
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         if not request.path.startswith(ADMIN_PREFIX):
             return None
+        if MEDIA_LISTING.match(request.path):
+            redirect = _without_usage_count_while_searching(request)
+            if redirect is not None:
+                return redirect
         for name, value in kwargs.items():
             if _is_id_name(name) and isinstance(value, str) and not value.isdigit():
                 raise Http404
@@ -79,6 +90,24 @@ class AdminInputGuardMiddleware:
                 del data["next"]
                 setattr(request, params, data)
         return None
+
+
+def _without_usage_count_while_searching(request: HttpRequest) -> HttpResponse | None:
+    """The same listing, searched, without its usage-count filter, and a message saying why."""
+    dropped = [name for name in request.GET if name.startswith("usage_count")]
+    if not dropped or not request.GET.get("q", "").strip():
+        return None
+    kept = request.GET.copy()
+    for name in dropped:
+        del kept[name]
+    messages.warning(
+        request,
+        _(
+            "Usage count cannot be combined with a search: the results below are not "
+            "filtered by usage count. Clear the search to filter by it."
+        ),
+    )
+    return HttpResponseRedirect(f"{request.path}?{kept.urlencode()}")
 
 
 def _is_url_like(value: str) -> bool:

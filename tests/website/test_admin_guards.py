@@ -103,3 +103,28 @@ def test_an_inline_row_with_an_id_that_is_not_a_number_is_refused(director, home
 
     assert response.status_code == 302
     assert Page.objects.get(pk=postcard.pk).title == "Original title"
+
+
+@pytest.mark.parametrize("listing", ["images", "documents"])
+@pytest.mark.parametrize("path", ["", "results/"])
+def test_a_media_search_filtered_by_usage_count_drops_that_filter_with_a_message(
+    director, listing, path
+):
+    from tests.factories.images import IllustrationFactory
+
+    IllustrationFactory(title="Reading room")
+    url = f"/admin/{listing}/{path}?q=reading&usage_count_min=0&usage_count_max=5&ordering=title"
+
+    response = director.get(url, follow=True)
+
+    assert response.status_code == 200
+    final_url, _ = response.redirect_chain[-1]
+    assert "q=reading" in final_url and "ordering=title" in final_url
+    assert "usage_count" not in final_url
+    messages = [str(message) for message in response.context["messages"]]
+    assert "Usage count cannot be combined with a search" in " ".join(messages)
+
+
+def test_a_media_listing_filtered_by_usage_count_without_a_search_is_left_alone(director):
+    response = director.get("/admin/images/?usage_count_min=0&usage_count_max=5")
+    assert response.status_code == 200
