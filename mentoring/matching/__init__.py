@@ -65,6 +65,9 @@ The public API:
     Pinned pairs, forbidden pairs, earlier partners.
 :func:`score_pairs(pool, hierarchy, i, j) <scoring.score_pairs>`
     Scores (0-100, steps of 0.1) of the pairs ``(pool[i[k]], pool[j[k]])``.
+:func:`explain_pairs(pool, hierarchy, i, j) <reasons.explain_pairs>`
+    The reasons for those pairs, in the format the engine writes on its own (a pair made by
+    hand is explained alike).
 :func:`match(pool, hierarchy, rules, seed, *, odd="triad", progress=None) <engine.match>`
     A :class:`MatchResult`: ``pairs`` (:class:`Pair`: ``a``, ``b``, ``score``, ``reasons``,
     ``pinned``), ``triads`` (:class:`Triad`: ``members``, ``score`` = mean of its three pair
@@ -98,6 +101,7 @@ from mentoring.matching.engine import (
     match,
 )
 from mentoring.matching.hierarchy import DEFAULT_WEIGHTS, Criterion, Hierarchy
+from mentoring.matching.reasons import explain_pairs
 from mentoring.matching.records import Applicant, InvalidApplicant, Rules
 from mentoring.matching.scoring import score_pairs
 
@@ -113,6 +117,7 @@ __all__ = [
     "Rules",
     "Triad",
     "Unmatched",
+    "explain_pairs",
     "match",
     "score_pairs",
 ]

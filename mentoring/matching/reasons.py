@@ -26,8 +26,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mentoring.matching.features import Features
-from mentoring.matching.hierarchy import Criterion
+from mentoring.matching.features import Features, encode
+from mentoring.matching.hierarchy import Criterion, Hierarchy
 from mentoring.matching.records import Applicant
 from mentoring.matching.scoring import WISH_CRITERIA, Scorer
 
@@ -123,3 +123,16 @@ def pair_reasons(
             }
         )
     return result
+
+
+def explain_pairs(
+    pool: Sequence[Applicant],
+    hierarchy: Hierarchy,
+    i: Sequence[int] | np.ndarray,
+    j: Sequence[int] | np.ndarray,
+) -> list[dict]:
+    """Reasons (the format above, its ``score`` that of :func:`score_pairs`) for the pairs
+    ``(pool[i[k]], pool[j[k]])``, whether or not the engine formed them: a pair made by hand
+    is explained as the engine's own are. The hard rules are not checked here."""
+    scorer = Scorer(encode(pool), hierarchy, rules=False)
+    return pair_reasons(scorer, pool, np.asarray(i, np.int64), np.asarray(j, np.int64))

@@ -5,19 +5,15 @@ forms by hand is scored and checked through the engine's public API."""
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from mentoring.matching import (
     Applicant,
     Criterion,
     Hierarchy,
     MatchResult,
     Rules,
+    explain_pairs,
     score_pairs,
 )
-from mentoring.matching.features import encode
-from mentoring.matching.reasons import pair_reasons
-from mentoring.matching.scoring import Scorer
 from mentoring.models import (
     Application,
     MatchRun,
@@ -219,6 +215,4 @@ def scored_pair(first: Applicant, second: Applicant, hierarchy: Hierarchy) -> tu
     """The pair's score from `score_pairs`, and the engine's reasons for it (the format the
     engine writes on its own pairs, so the review shows both alike)."""
     score = float(score_pairs([first, second], hierarchy, [0], [1])[0])
-    scorer = Scorer(encode([first, second]), hierarchy, rules=False)
-    reasons = pair_reasons(scorer, [first, second], np.array([0]), np.array([1]))[0]
-    return score, reasons
+    return score, explain_pairs([first, second], hierarchy, [0], [1])[0]

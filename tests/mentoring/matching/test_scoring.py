@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentoring.matching.features import encode
 from mentoring.matching.hierarchy import Criterion, Hierarchy
@@ -191,3 +192,16 @@ def test_reasons_name_the_wishes_and_what_is_shared():
     assert reasons["shared"]["languages"] == ["es"]
     assert reasons["shared"]["interests"] == ["data", "digital", "reference"]
     assert [c["criterion"] for c in reasons["criteria"]] == [str(c) for c in Hierarchy().criteria]
+
+
+@settings(max_examples=20, deadline=None)
+@given(pools(min_size=4, max_size=12), st.integers(0, 2**16))
+def test_a_pair_explained_by_hand_reads_as_the_engine_explains_its_own(pool, seed):
+    from mentoring.matching import explain_pairs, match
+
+    result = match(pool, Hierarchy(), seed=seed)
+    index = {applicant.id: k for k, applicant in enumerate(pool)}
+    for pair in result.pairs:
+        explained = explain_pairs(pool, Hierarchy(), [index[pair.a]], [index[pair.b]])[0]
+        assert explained == pair.reasons
+        assert explained["score"] == pair.score
