@@ -35,6 +35,8 @@ CRITERION_LABELS = {
 HARD_ALLOWED = {Criterion.SECTOR_WISH, Criterion.CAREER_STAGE_WISH, Criterion.REGION_WISH}
 directors_only = permission_required("mentoring.change_round", raise_exception=True)
 RUNNABLE = {RoundStatus.CONFIRMING, RoundStatus.MATCHING}
+# Pairs per page of a run's review; its figures (count, histogram, wishes) cover every pair.
+REVIEW_PAGE_SIZE = 100
 
 
 class HierarchyForm(forms.Form):
@@ -180,17 +182,22 @@ def _histogram(scores: list[float]) -> list[tuple[str, int, float]]:
     ]
 
 
-def _wish_counts(pairs: list[ProposedPair]) -> tuple[int, int]:
-    wishes = [wish for pair in pairs for wish in pair.reasons.get("wishes", [])]
-    return sum(wish["met"] for wish in wishes), len(wishes)
+def _wish_counts(pairs) -> tuple[int, int]:
+    """Wishes met and wishes expressed over the run's pairs, read from their reasons only."""
+    wishes = [
+        wish for listed in pairs.values_list("reasons__wishes", flat=True) for wish in listed or []
+    ]
+    return sum(bool(wish.get("met")) for wish in wishes), len(wishes)
 
 
 @directors_only
 def run_review(request: HttpRequest, run_id: int) -> TemplateResponse:
     run = get_object_or_404(MatchRun.objects.select_related("round"), pk=run_id)
-    pairs = list(run.pairs.select_related("first", "second", "third").order_by("score", "pk"))
+    pairs = run.pairs.order_by("score", "pk")
     wishes_met, wishes = _wish_counts(pairs)
-    page = Paginator(pairs, 100).get_page(request.GET.get("page"))
+    scores = list(pairs.values_list("score", flat=True))
+    shown = pairs.select_related("first", "second", "third")
+    page = Paginator(shown, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     for pair in page:
         pair.criteria_display = [
             (
@@ -214,10 +221,10 @@ def run_review(request: HttpRequest, run_id: int) -> TemplateResponse:
             "run": run,
             "round": run.round,
             "page": page,
-            "pair_count": len(pairs),
-            "triads": [pair for pair in pairs if pair.third_id],
+            "pair_count": len(scores),
+            "triad_count": pairs.filter(third__isnull=False).count(),
             "unmatched": unmatched,
-            "histogram": _histogram([p.score for p in pairs]),
+            "histogram": _histogram(scores),
             "wishes_met": wishes_met,
             "wishes": wishes,
             "editable": run.status == MatchRun.Status.DONE,

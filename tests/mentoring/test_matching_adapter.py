@@ -192,3 +192,29 @@ def test_hand_edits_through_the_admin_show_translated_messages(reviewed_run, cli
     response = client.post(adjust, {"action": "unpair", "pair": run.pairs.first().pk}, follow=True)
     assert response.status_code == 200
     assert "Only a run ready for review can be changed." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_review_pages_its_pairs_while_its_figures_cover_them_all(
+    reviewed_run, client, monkeypatch, django_assert_max_num_queries
+):
+    from mentoring import admin_views
+
+    signed_in(client, settings.DIRECTORS_GROUP)
+    run = reviewed_run
+    monkeypatch.setattr(admin_views, "REVIEW_PAGE_SIZE", 4)
+    url = reverse("mentoring_matching_run", args=[run.pk])
+    wishes = [wish for pair in run.pairs.all() for wish in pair.reasons.get("wishes", [])]
+    assert wishes, "the fixed pool expresses wishes"
+
+    with django_assert_max_num_queries(40):
+        page = client.get(url).content.decode()
+
+    rows = page.split('id="pairs"')[1].split("<tbody>")[1].split("</tbody>")[0].count("<tr")
+    assert rows == 4
+    assert f'id="figure-pairs">{run.pairs.count()} ({run.pairs.exclude(third=None).count()}' in page
+    met = sum(wish["met"] for wish in wishes)
+    assert f"{met} / {len(wishes)}" in page
+    last = client.get(f"{url}?page=last").content.decode()
+    shown = last.split('id="pairs"')[1].split("<tbody>")[1].split("</tbody>")[0].count("<tr")
+    assert shown == run.pairs.count() - 4 * ((run.pairs.count() - 1) // 4)
