@@ -10,7 +10,7 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self) -> None:
-        from website import images
+        from website import checks, images  # noqa: F401 (checks registers)
 
         images.connect()
 

@@ -30,3 +30,5 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # An email provider's webhooks must be authenticated (campaigns/checks.py).
 EMAIL_WEBHOOK_AUTH_REQUIRED = True
+# The cache and the broker are shared by every process (website/checks.py).
+SHARED_SERVICES_REQUIRED = True
