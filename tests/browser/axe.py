@@ -95,7 +95,7 @@ def violations(page: Page, script: str, exclusions: tuple[Exclusion, ...] = ()) 
         WCAG_TAGS,
     )
     found = []
-    for violation in result:
+    for violation in [*result, *broken_references(page)]:
         nodes = [
             node
             for node in violation["nodes"]
@@ -105,7 +105,7 @@ def violations(page: Page, script: str, exclusions: tuple[Exclusion, ...] = ()) 
         ]
         if nodes:
             found.append({**violation, "nodes": nodes})
-    return found + broken_references(page)
+    return found
 
 
 def broken_references(page: Page) -> list[dict]:
