@@ -22,6 +22,13 @@ from mentoring.services.applications import FORM_FIELDS
 HONEYPOT = "website"
 
 
+class DefaultLanguageCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose labels are written in the default language (names that directors
+    type, not translated): each label says so to a screen reader on a translated page."""
+
+    option_template_name = "includes/fields/default_language_option.html"
+
+
 class HoneypotMixin(forms.Form):
     """A field people never see (hidden by CSS and labelled for screen readers to skip);
     bots fill it in. A filled honeypot is accepted silently and nothing is stored."""
@@ -84,7 +91,7 @@ class ApplicationForm(HoneypotMixin):
     interests = forms.ModelMultipleChoiceField(
         label=_("Areas of interest"),
         queryset=Interest.objects.filter(active=True),
-        widget=forms.CheckboxSelectMultiple,
+        widget=DefaultLanguageCheckboxes,
         help_text=_("Choose up to six."),
     )
     wants_sector = forms.ChoiceField(

@@ -233,3 +233,26 @@ def test_admin_screens_have_no_violations(axe_page, axe_script, demo_site):
         assert response.status == 200, f"{path}: {response.status}"
         problems += check(axe_page, axe_script, path, ADMIN_EXCLUSIONS)
     assert not problems, f"{len(paths)} screens\n\n" + "\n\n".join(problems)
+
+
+# Text in Latin letters on the Arabic pages that no element marks as another language (3.1.2):
+# addresses, numbers and the language switcher's own names aside.
+UNMARKED_LATIN_TEXT = """() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent.trim();
+        const parent = node.parentElement;
+        if (!/[A-Za-z]{3,}/.test(text) || /[\\u0600-\\u06FF]/.test(text)) continue;
+        if (parent.closest('script, style, [hidden], option') || /@|:\\/\\//.test(text)) continue;
+        if (parent.closest('[lang]').lang.split('-')[0] === 'ar') found.push(text.slice(0, 60));
+    }
+    return found;
+}"""
+
+
+def test_arabic_pages_mark_their_english_text(axe_page, demo_site):
+    for path in ["/ar/", "/ar/apply/"]:
+        axe_page.goto(path)
+        found = axe_page.evaluate(UNMARKED_LATIN_TEXT)
+        assert not found, f"{path}: text in Latin letters not marked as such: {found}"
