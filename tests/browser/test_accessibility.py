@@ -219,6 +219,10 @@ def admin_screens() -> list[str]:
             paths.append(reverse(name))
     for model in ("website/organisationsettings", "website/navigationsettings"):
         paths.append(f"/admin/settings/{model}/")
+    # Postcard moderation: the editor of a sent postcard, with the panel of its private photos.
+    sent = PostcardPage.objects.filter(photos__submitted_photo__isnull=False).first()
+    assert sent is not None, "the demo has no postcard waiting for moderation"
+    paths.append(reverse("wagtailadmin_pages:edit", args=[sent.pk]))
     return paths
 
 
