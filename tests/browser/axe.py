@@ -12,7 +12,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from playwright.sync_api import Page
 
@@ -63,11 +62,6 @@ def axe_source() -> str:
                 CACHE.mkdir(parents=True, exist_ok=True)
                 script.write_bytes(member.read())
     return script.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def axe_script() -> str:
-    return axe_source()
 
 
 def new_axe_page(browser, base_url: str, **options) -> Page:

@@ -5,6 +5,7 @@ every admin screen the project adds, as a superuser. Any violation fails the tes
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -24,13 +25,12 @@ from campaigns.models import Campaign
 from mentoring.models import Application, MatchRun, Partnership, Round
 from postcards.models import PostcardIndexPage, PostcardPage
 from tests.browser.admin import sign_in
-from tests.browser.axe import Exclusion, axe_script, new_axe_page, report, violations
+from tests.browser.axe import Exclusion, axe_source, new_axe_page, report, violations
 from tests.factories.website import UserFactory
 from website.models import HomePage, OutboundEmail, StandardPage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-__all__ = ["axe_script"]
 
 PAGE_TYPES = [
     HomePage,
@@ -65,8 +65,13 @@ ADMIN_EXCLUSIONS: tuple[Exclusion, ...] = (
 )
 
 
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    return axe_source()
+
+
 @pytest.fixture
-def axe_page(browser, live_server) -> Page:
+def axe_page(browser, live_server) -> Iterator[Page]:
     page = new_axe_page(browser, live_server.url, locale="en-GB")
     yield page
     page.context.close()
