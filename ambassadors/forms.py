@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ContactForm(forms.Form):
+    required_css_class = "required"
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
         label=_("Your email address"),

@@ -24,6 +24,7 @@ from tests.factories.blog import (
     SubmissionGuidelinesPageFactory,
     TopicIndexPageFactory,
 )
+from tests.factories.images import describe_illustration
 from website.models import HomePage, NavigationSettings
 
 SCHEDULED_TOPICS = 4
@@ -100,7 +101,17 @@ def post_body(rng: random.Random, image, index: int) -> list:
     text, attribution = demo_content.QUOTES[index % len(demo_content.QUOTES)]
     body.append(("quote", {"text": text, "attribution": attribution}))
     body.append(("paragraph", RichText(f"<p>{paragraphs[2]}</p>")))
-    body.append(("image", {"image": image, "caption": "Our reading room", "credit": "CC BY 4.0"}))
+    body.append(
+        (
+            "image",
+            {
+                "image": image,
+                "alt": image.description,
+                "caption": "Our reading room",
+                "credit": "CC BY 4.0",
+            },
+        )
+    )
     if index % 4 == 0:
         body.append(
             (
@@ -121,7 +132,11 @@ def build_posts(blog: BlogIndexPage, authors: list[Author], rng: random.Random) 
     now = timezone.now()
     for index, title in enumerate(demo_content.POST_TITLES):
         image = IllustrationFactory(
-            title=title, seed=index, caption="", size=(1200, 675), description=""
+            title=title,
+            seed=index,
+            caption="",
+            size=(1200, 675),
+            description=describe_illustration(index, (1200, 675)),
         )
         post = BlogPageFactory.build(
             title=title,

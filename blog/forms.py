@@ -13,6 +13,8 @@ MAX_ARTICLE_CHARACTERS = 20_000
 class SubmissionFormMixin(forms.Form):
     """Sender, licence and agreement fields, and the honeypot a person never sees."""
 
+    required_css_class = "required"
+
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("We write to you when it arrives and when it is published. Never shown."),

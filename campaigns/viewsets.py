@@ -2,6 +2,7 @@
 schedule, figures) and the suppression list."""
 
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
@@ -126,7 +127,13 @@ class CampaignViewSet(SnippetViewSet):
     menu_order = 100
     add_to_admin_menu = False
     list_display = [
-        TitleColumn("name", label=gettext_lazy("Name"), url_name=f"{NAMESPACE}:inspect"),
+        TitleColumn(
+            "name",
+            label=gettext_lazy("Name"),
+            url_name=f"{NAMESPACE}:inspect",
+            # The id the row's checkbox is named by (as Wagtail's own title column has it).
+            get_title_id=lambda campaign: f"snippet_{quote(campaign.pk)}_title",
+        ),
         "subject",
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
         "scheduled_at",

@@ -22,9 +22,18 @@ from mentoring.services.applications import FORM_FIELDS
 HONEYPOT = "website"
 
 
+class DefaultLanguageCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose labels are written in the default language (names that directors
+    type, not translated): each label says so to a screen reader on a translated page."""
+
+    option_template_name = "includes/fields/default_language_option.html"
+
+
 class HoneypotMixin(forms.Form):
     """A field people never see (hidden by CSS and labelled for screen readers to skip);
     bots fill it in. A filled honeypot is accepted silently and nothing is stored."""
+
+    required_css_class = "required"
 
     website = forms.CharField(
         required=False,
@@ -82,7 +91,7 @@ class ApplicationForm(HoneypotMixin):
     interests = forms.ModelMultipleChoiceField(
         label=_("Areas of interest"),
         queryset=Interest.objects.filter(active=True),
-        widget=forms.CheckboxSelectMultiple,
+        widget=DefaultLanguageCheckboxes,
         help_text=_("Choose up to six."),
     )
     wants_sector = forms.ChoiceField(
@@ -139,6 +148,9 @@ class ApplicationForm(HoneypotMixin):
     agree_requirements = forms.BooleanField(label=_("I agree to the participation requirements."))
 
     MAX_INTERESTS = 6
+    # Longer lists of checkboxes fold away behind a "Show the choices" toggle (native
+    # <details>): a keyboard user passes them with one Tab unless they open them.
+    SHORT_LIST = 5
     SECTIONS = [
         (_("About you"), ["name", "email", "country", "city", "time_zone", "languages"]),
         (_("Your work"), ["sector", "role", "career_stage", "years_experience", "interests"]),
@@ -177,6 +189,12 @@ class ApplicationForm(HoneypotMixin):
         if correcting:
             for name in self.CORRECTION_OMITS:
                 del self.fields[name]
+        for field in self.fields.values():
+            if (
+                isinstance(field.widget, forms.CheckboxSelectMultiple)
+                and len(field.choices) > self.SHORT_LIST
+            ):
+                field.template_name = "includes/fields/long_choices.html"
 
     @classmethod
     def initial_for(cls, application: Application) -> dict:

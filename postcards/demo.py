@@ -14,7 +14,7 @@ from blog.models import Submission
 from postcards.models import PostcardIndexPage, PostcardPage, PostcardPhoto
 from postcards.services import PostcardData, submit_postcard
 from postcards.uploads import CleanPhoto
-from tests.factories.images import IllustrationFactory, illustration
+from tests.factories.images import IllustrationFactory, describe_illustration, illustration
 from tests.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
 from website.models import HomePage
 
@@ -51,18 +51,19 @@ def build_postcards(gallery: PostcardIndexPage, rng: random.Random) -> None:
             text=rng.choice(demo_content.POSTCARD_TEXTS),
             first_published_at=now - timedelta(days=9 * (total - index)),
         )
+        seeds = [1000 + index * 3 + number for number in range(1 + index % 3)]
         postcard.photos = [
             PostcardPhoto(
                 image=IllustrationFactory(
                     title=f"{title} ({number + 1})",
-                    seed=1000 + index * 3 + number,
+                    seed=seed,
                     size=(900, 675),
-                    description=f"{title}: shelves, tables and readers",
+                    description=describe_illustration(seed, (900, 675)),
                 ),
-                alt_text=f"{title}: shelves, tables and readers",
+                alt_text=describe_illustration(seed, (900, 675)),
                 sort_order=number,
             )
-            for number in range(1 + index % 3)
+            for number, seed in enumerate(seeds)
         ]
         gallery.add_child(instance=postcard)
         postcard.save_revision().publish()

@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from blog.models import LicensedPageMixin, paginate
+from website.blocks import ALT_TEXT_HELP
 
 from .panels import SubmittedPhotosPanel
 from .storage import private_storage
@@ -172,7 +173,9 @@ class PostcardPhoto(Orderable):
         related_name="+",
     )
     alt_text = models.CharField(
-        _("description for people who cannot see the photo"), max_length=250
+        _("description for people who cannot see the photo"),
+        max_length=250,
+        help_text=ALT_TEXT_HELP,
     )
 
     panels = [FieldPanel("image"), FieldPanel("alt_text")]

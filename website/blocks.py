@@ -19,8 +19,15 @@ class HeadingBlock(blocks.StructBlock):
         template = "blocks/heading_block.html"
 
 
+ALT_TEXT_HELP = _(
+    "For people who cannot see the image: say what it shows that matters on this page, in a "
+    'sentence (not the title, not "image of"). Each image needs its own words.'
+)
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
+    alt = blocks.CharBlock(max_length=250, label=_("Alt text"), help_text=ALT_TEXT_HELP)
     caption = blocks.CharBlock(required=False, max_length=250, label=_("Caption"))
     credit = blocks.CharBlock(
         required=False, max_length=250, label=_("Credit"), help_text=_("Photographer and licence.")

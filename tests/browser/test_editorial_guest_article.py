@@ -34,7 +34,9 @@ def test_visitor_sends_an_article_and_hears_the_editors_comment(page, home_page,
     page.get_by_label("Your name, as it should appear").fill("Ingrid Berg")
     page.get_by_label("Your email address").fill("ingrid@example.org")
     page.get_by_role("button", name="Send the article").click()
-    expect(page.get_by_text("Please confirm that you agree before sending.")).to_be_visible()
+    expect(
+        page.get_by_text("Please confirm that you agree before sending.", exact=True)
+    ).to_be_visible()
     expect(page.get_by_label("Your article")).to_have_value(
         "Our library floats.\n\nIt visits islands."
     )

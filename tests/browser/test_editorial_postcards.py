@@ -57,7 +57,9 @@ def test_visitor_sends_a_postcard_it_waits_unreachable_then_appears_after_approv
     page.get_by_label("Your name, as it should appear").fill("Els Peeters")
     page.get_by_label("Your email address").fill("els@example.org")
     page.get_by_role("button", name="Send the postcard").click()
-    expect(page.get_by_text("Please confirm that you agree before sending.")).to_be_visible()
+    expect(
+        page.get_by_text("Please confirm that you agree before sending.", exact=True)
+    ).to_be_visible()
     # A refused form keeps the typed text but stores no photo: they are chosen again.
     expect(page.get_by_text("please choose them again")).to_be_visible()
     expect(page.get_by_label("Your postcard")).to_have_value("Our library is the oldest in town.")

@@ -83,6 +83,8 @@ def test_newcomer_applies_from_the_home_page_and_meets_a_partner_with_a_shared_i
     page.get_by_label("Your role").fill("Local studies librarian")
     page.get_by_label("Career stage").select_option("early")
     page.get_by_label("Years of experience in libraries").fill("3")
+    for toggle in page.get_by_text(re.compile(r"^Show the \d+ choices$")).all():
+        toggle.click()
     page.get_by_label("Tamil").check()
     page.get_by_label("Archives and records").check()
     page.get_by_label("Preservation and conservation").check()

@@ -71,6 +71,8 @@ def test_from_interest_list_to_personal_page(page, live_server, demo_site):
     page.get_by_label("Your role").fill("Children's librarian")
     page.get_by_label("Career stage").select_option("mid")
     page.get_by_label("Years of experience in libraries").fill("99")
+    for toggle in page.get_by_text(re.compile(r"^Show the \d+ choices$")).all():
+        toggle.click()
     page.get_by_label("Spanish").check()
     page.get_by_label("Children and young people").check()
     page.get_by_label("Advocacy").check()
@@ -82,7 +84,10 @@ def test_from_interest_list_to_personal_page(page, live_server, demo_site):
     page.get_by_label("I agree to the participation requirements.").check()
     page.get_by_role("button", name="Send my application").click()
 
-    expect(page.get_by_text("Please correct the fields marked below")).to_be_visible()
+    summary = page.get_by_role("alert").filter(has_text="problem with what you sent")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name=re.compile("Years of experience")).click()
+    expect(page.get_by_label("Years of experience in libraries")).to_be_focused()
     expect(page.get_by_label("City or town")).to_have_value("Montevideo")
     expect(page.get_by_label("Spanish")).to_be_checked()
     page.get_by_label("Years of experience in libraries").fill("12")

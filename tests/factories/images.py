@@ -19,6 +19,34 @@ PALETTES = [
 ]
 
 
+COLOUR_NAMES = [
+    ("blue", "amber"),
+    ("green", "pale green"),
+    ("red", "peach"),
+    ("purple", "light blue"),
+    ("teal", "pink"),
+    ("grey", "cream"),
+]
+
+
+def describe_illustration(seed: int, size: tuple[int, int] = (1200, 800)) -> str:
+    """What `illustration` draws for this seed, in words: its alt text (the same random
+    draws, so the words match the picture)."""
+    rng = random.Random(seed)
+    index = rng.randrange(len(PALETTES))
+    start, end = COLOUR_NAMES[index]
+    height = size[1]
+    if rng.random() < 0.5:
+        shelf_height = height // rng.randint(5, 8)
+        shelves = len(range(shelf_height, height, shelf_height))
+        return (
+            f"A drawing of {shelves} shelves of coloured books on a background fading from "
+            f"{start} to {end}"
+        )
+    circles = rng.randint(4, 9)
+    return f"A drawing of {circles} pale circles on a background fading from {start} to {end}"
+
+
 def illustration(seed: int, text: str = "", size: tuple[int, int] = (1200, 800)) -> bytes:
     """A JPEG: a diagonal gradient, a few shelves or circles, and a short caption."""
     rng = random.Random(seed)

@@ -4,6 +4,7 @@ whose GET changes nothing, private personal pages, and the data rights."""
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from mentoring import links
@@ -246,3 +247,22 @@ def test_lost_link_answers_the_same_whether_or_not_we_know_the_address(client):
     unknown = client.post("/me/", {"email": "nobody@example.org"})
     assert known.content == unknown.content
     assert OutboundEmail.objects.get().to == application.email
+
+
+@pytest.mark.django_db
+def test_an_empty_application_gets_an_error_summary_with_a_link_per_field(client):
+    RoundFactory(opened_days_ago=2)
+    response = client.post(APPLY, {"name": ""})
+    soup = BeautifulSoup(response.content, "html.parser")
+    form = response.context["form"]
+    assert soup.title.get_text().startswith("Error: ")
+    summary = soup.select_one("[data-error-summary]")
+    assert summary["tabindex"] == "-1"
+    assert f"There are {len(form.errors)} problems" in summary.h2.get_text()
+    targets = [link["href"] for link in summary.select("a")]
+    assert len(targets) == len(form.errors)
+    assert "#id_interests_0" in targets
+    for target in targets:
+        assert soup.select_one(target) is not None, target
+    interests = soup.select_one("#id_interests_0").find_parent("fieldset")
+    assert "required" in interests.legend["class"]
