@@ -12,6 +12,12 @@ reproduction in the project's notes):
   `KeyError`/`ValueError` while the form is read (see `incomplete_stream_fields`);
 - an inline panel's row posted with an id that is not a number, or without its id, raises
   `ValidationError`/`KeyError` in django-modelcluster's formset (see `garbled_child_rows`);
+- an inline panel posted with thousands of rows (`<name>-TOTAL_FORMS`) is built and rendered
+  up to Django's limit of 2,000 forms, which takes minutes (see `oversized_child_rows`);
+- a truncated image file passes Wagtail's first look at it and raises `OSError` when its size
+  is read (`WagtailImageField.check_image_pixel_size`; see `install_image_field_guard`);
+- on SQLite, a choice of several objects (`ModelMultipleChoiceField`) sent an id beyond 64
+  bits raises `OverflowError` (see `install_multiple_choice_guard`);
 - the image and document listings searched and filtered by usage count at once raise
   `AttributeError` in django-modelsearch, which cannot filter on the annotated count (Wagtail
   already hides the usage-count ordering while searching, not the filter).
@@ -22,13 +28,17 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.fields import StreamField
+from wagtail.images.fields import WagtailImageField
 
 ADMIN_PREFIX = "/admin/"
+# More rows than any inline panel of the project holds (photos, countries, pathways, files).
+MAX_INLINE_ROWS = 200
 MEDIA_LISTING = re.compile(r"^/admin/(images|documents)/(results/)?$")
 
 
@@ -48,6 +58,46 @@ def install_chooser_guard() -> None:
     if not getattr(BaseChooser.get_instance, "guarded", False):
         BaseChooser.get_instance = _lenient_get_instance(BaseChooser.get_instance)
         BaseChooser.get_instance.guarded = True
+
+
+def install_image_field_guard() -> None:
+    """A truncated or corrupt image is refused by the form as any other file that is not an
+    image, with the field's own message."""
+    original = WagtailImageField.check_image_pixel_size
+    if getattr(original, "guarded", False):
+        return
+
+    def check_image_pixel_size(self, f) -> None:
+        try:
+            original(self, f)
+        except OSError as error:
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from error
+
+    check_image_pixel_size.guarded = True
+    WagtailImageField.check_image_pixel_size = check_image_pixel_size
+
+
+def install_multiple_choice_guard() -> None:
+    """An id no database column can hold is an unknown choice, refused with the field's own
+    message, on SQLite too."""
+    original = ModelMultipleChoiceField._check_values
+    if getattr(original, "guarded", False):
+        return
+
+    def _check_values(self, value):
+        try:
+            return original(self, value)
+        except OverflowError as error:
+            raise ValidationError(
+                self.error_messages["invalid_pk_value"],
+                code="invalid_pk_value",
+                params={"pk": next(iter(value), "")},
+            ) from error
+
+    _check_values.guarded = True
+    ModelMultipleChoiceField._check_values = _check_values
 
 
 def _is_id_name(name: str) -> bool:
@@ -127,6 +177,19 @@ def incomplete_stream_fields(model: type, request: HttpRequest) -> list[str]:
         except (KeyError, ValueError, TypeError, IndexError):
             broken.append(field.name)
     return broken
+
+
+def oversized_child_rows(model: type, request: HttpRequest) -> list[str]:
+    """The inline panels of `model` posted with more than MAX_INLINE_ROWS rows."""
+    if not issubclass(model, ClusterableModel):
+        return []
+    oversized = []
+    for relation in get_all_child_relations(model):
+        prefix = relation.get_accessor_name()
+        total = request.POST.get(f"{prefix}-TOTAL_FORMS", "0")
+        if total.isdigit() and int(total) > MAX_INLINE_ROWS:
+            oversized.append(prefix)
+    return oversized
 
 
 def garbled_child_rows(model: type, request: HttpRequest) -> list[str]:

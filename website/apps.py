@@ -14,9 +14,15 @@ class WebsiteConfig(AppConfig):
 
         images.connect()
 
-        from website.admin_guards import install_chooser_guard
+        from website.admin_guards import (
+            install_chooser_guard,
+            install_image_field_guard,
+            install_multiple_choice_guard,
+        )
 
         install_chooser_guard()
+        install_image_field_guard()
+        install_multiple_choice_guard()
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

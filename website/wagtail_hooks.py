@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from website.admin_guards import garbled_child_rows, incomplete_stream_fields
+from website.admin_guards import (
+    garbled_child_rows,
+    incomplete_stream_fields,
+    oversized_child_rows,
+)
 from website.permissions import log_refusal, may_restructure, pages_outside, refusal_page
 from website.viewsets import outbox_viewset
 
@@ -26,6 +30,15 @@ from website.viewsets import outbox_viewset
 def _refuse_incomplete(request: HttpRequest, model: type) -> HttpResponse | None:
     if request.method != "POST":
         return None
+    if oversized_child_rows(model, request):
+        messages.error(
+            request,
+            _(
+                "The form arrived with more rows than it can hold, so nothing was saved. "
+                "Please reload the page and try again."
+            ),
+        )
+        return redirect(request.get_full_path())
     if not incomplete_stream_fields(model, request) and not garbled_child_rows(model, request):
         return None
     messages.error(

@@ -128,3 +128,45 @@ def test_a_media_search_filtered_by_usage_count_drops_that_filter_with_a_message
 def test_a_media_listing_filtered_by_usage_count_without_a_search_is_left_alone(director):
     response = director.get("/admin/images/?usage_count_min=0&usage_count_max=5")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("cut.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"), ("cut.png", b"\x89PNG\r\n\x1a\n<html>")],
+)
+def test_a_truncated_image_is_refused_with_the_fields_message_and_nothing_stored(
+    director, name, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.count()
+    upload = SimpleUploadedFile(name, content)
+
+    response = director.post("/admin/images/multiple/add/", {"files[]": upload})
+
+    assert response.status_code == 200
+    assert response.json()["success"] is False
+    assert "Upload a valid image" in response.json()["error_message"]
+    assert get_image_model().objects.count() == images
+
+
+@pytest.mark.parametrize("pk", [str(10**20), str(-(10**20))])
+def test_an_id_beyond_64_bits_in_a_choice_of_several_is_an_unknown_choice(director, pk):
+    response = director.get(f"/admin/pages/usage/website/standardpage/?content_type={pk}")
+    assert response.status_code == 200
+
+
+def test_an_inline_panel_posted_with_thousands_of_rows_is_refused_at_once(director):
+    from ambassadors.models import Ambassador
+    from tests.factories.ambassadors import AmbassadorFactory
+
+    ambassador = AmbassadorFactory()
+    url = f"/admin/snippets/ambassadors/ambassador/edit/{ambassador.pk}/"
+    data = {"bio": "Changed", "countries-TOTAL_FORMS": "99999", "countries-INITIAL_FORMS": "0"}
+
+    response = director.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert "more rows than it can hold" in response.content.decode()
+    assert Ambassador.objects.get(pk=ambassador.pk).bio != "Changed"
