@@ -2,6 +2,8 @@
 
 import io
 import os
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -13,6 +15,19 @@ from website.models import HomePage
 # Playwright's synchronous API keeps an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def manage_py(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """`manage.py` with `args` in a process of its own, with the environment `env` (settings
+    are read once per process, so production settings are tried this way)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def require_or_skip(required: bool, reason: str) -> None:

@@ -9,20 +9,18 @@ import hmac
 import json
 import os
 import re
-import subprocess
-import sys
 import time
 from unittest import mock
 
 import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
-from django.conf import settings as django_settings
 from django.core import mail, signing
 from django.test import Client
 
 from campaigns import segments
 from campaigns.models import Delivery, Suppression
 from campaigns.services import sending, suppression
+from tests.conftest import manage_py
 from tests.factories.campaigns import CampaignFactory
 from tests.factories.mentoring import ApplicationFactory, InterestedPersonFactory
 from website.models import OutboundEmail
@@ -425,14 +423,7 @@ def test_check_deploy_fails_with_the_provider_but_no_secret():
         ANYMAIL_ESP="postmark",
         ANYMAIL_API_KEY="token",
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage_py(env, "check", "--deploy")
     assert result.returncode != 0
     assert "campaigns.E001" in result.stderr + result.stdout
 

@@ -5,8 +5,6 @@ values stored before."""
 
 import importlib
 import os
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +14,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from social.models import SocialPost, SocialSettings
+from tests.conftest import manage_py
 from tests.factories.website import StandardPageFactory, UserFactory
 from website import encryption
 
@@ -195,14 +194,7 @@ def test_production_refuses_to_start_without_a_valid_key(key, message):
         DJANGO_SECRET_KEY="x" * 60,
         FIELD_ENCRYPTION_KEY=key,
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage_py(env, "check")
     assert result.returncode != 0
     assert message in result.stderr
 

@@ -2,11 +2,11 @@
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings
+
+from tests.conftest import manage_py
 
 ENV_EXAMPLE = Path(settings.BASE_DIR) / ".env.example"
 
@@ -34,13 +34,6 @@ def test_production_settings_pass_check_deploy():
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(example_environment())
     env["DJANGO_SETTINGS_MODULE"] = "website.settings.production"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage_py(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -2,16 +2,13 @@
 and production settings refuse to run without the shared cache and broker."""
 
 import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 
 from campaigns.benchmark import free_port
-from tests.conftest import use_broker
+from tests.conftest import manage_py, use_broker
 from tests.website.test_deploy import example_environment
 from website import health
 from website.celery_app import app as celery_app
@@ -86,13 +83,6 @@ def test_production_refuses_to_run_without_a_shared_cache_or_broker(missing):
     env.update(example_environment())
     env["DJANGO_SETTINGS_MODULE"] = "website.settings.production"
     env[missing] = ""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage_py(env, "check")
     assert result.returncode != 0
     assert f"{missing} is not set" in result.stderr
