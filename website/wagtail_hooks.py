@@ -85,6 +85,23 @@ def refuse_copy_to_an_unknown_parent(request: HttpRequest, page) -> HttpResponse
     return redirect(request.get_full_path())
 
 
+@hooks.register("before_copy_page")
+def refuse_copy_with_an_overlong_title(request: HttpRequest, page) -> HttpResponse | None:
+    """Wagtail's copy form sets no length on the new title and slug, and the copy itself
+    then fails the page's own limit."""
+    if request.method != "POST":
+        return None
+    limit = min(Page._meta.get_field(name).max_length for name in ("title", "slug"))
+    if all(len(request.POST.get(name, "")) <= limit for name in ("new_title", "new_slug")):
+        return None
+    messages.error(
+        request,
+        _("The title and the slug of the copy can each have at most %(limit)s characters.")
+        % {"limit": limit},
+    )
+    return redirect(request.get_full_path())
+
+
 RESTRUCTURING_BULK_ACTIONS = {"delete", "move"}
 
 

@@ -170,3 +170,17 @@ def test_an_inline_panel_posted_with_thousands_of_rows_is_refused_at_once(direct
     assert response.status_code == 200
     assert "more rows than it can hold" in response.content.decode()
     assert Ambassador.objects.get(pk=ambassador.pk).bio != "Changed"
+
+
+@pytest.mark.parametrize("field", ["new_title", "new_slug"])
+def test_a_copy_with_an_overlong_title_or_slug_is_refused_with_a_message(
+    director, page, home_page, field
+):
+    data = {"new_title": "Copy", "new_slug": "copy", "new_parent_page": home_page.pk}
+    data[field] = "x" * 1_000_000
+
+    response = director.post(f"/admin/pages/{page.pk}/copy/", data, follow=True)
+
+    assert response.status_code == 200
+    assert "can each have at most 255 characters" in response.content.decode()
+    assert not Page.objects.filter(slug__in=["copy", "x" * 255]).exists()
