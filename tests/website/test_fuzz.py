@@ -219,7 +219,6 @@ class Fuzzer:
     def __init__(self, client: Client, seed: int, relogin: Callable[[], None] | None = None):
         self.client = client
         self.rng = random.Random(seed)
-        self.seed = seed
         self.relogin = relogin
         self.failures: list[Failure] = []
         self.sent = 0
@@ -309,7 +308,8 @@ class Fuzzer:
 
     def report(self) -> str:
         lines = [f"{len(self.failures)} failures in {self.sent} requests; replay with "]
-        lines[0] += f"FUZZ_SEED={self.seed} FUZZ_REQUESTS={REQUESTS}"
+        # FUZZ_SEED, which this fuzzer's own seed derives from, replays it.
+        lines[0] += f"FUZZ_SEED={SEED} FUZZ_REQUESTS={REQUESTS}"
         distinct: dict[str, Failure] = {}
         for failure in self.failures:
             distinct.setdefault(
