@@ -38,6 +38,9 @@ class SubmissionFormMixin(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    # Fields the form's own template places (the shared field list leaves them out).
+    placed_fields: frozenset[str] = frozenset()
+
     def is_bot(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 

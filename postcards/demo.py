@@ -12,7 +12,7 @@ from blog import demo_content
 from blog.demo import add_footer_links
 from blog.models import Submission
 from postcards.models import PostcardIndexPage, PostcardPage, PostcardPhoto
-from postcards.services import PostcardData, submit_postcard
+from postcards.services import DescribedPhoto, PostcardData, submit_postcard
 from postcards.uploads import CleanPhoto
 from tests.factories.images import IllustrationFactory, describe_illustration, illustration
 from tests.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
@@ -70,8 +70,13 @@ def build_postcards(gallery: PostcardIndexPage, rng: random.Random) -> None:
 
 
 def build_pending_submission(seed: int) -> None:
+    """Two photos, each with the description its sender gave it (the words match the
+    generated picture)."""
     photos = [
-        CleanPhoto(illustration(seed + n, "", (800, 600)), 800, 600, f"library-{n + 1}.jpg")
+        DescribedPhoto(
+            CleanPhoto(illustration(seed + n, "", (800, 600)), 800, 600, f"library-{n + 1}.jpg"),
+            describe_illustration(seed + n, (800, 600)),
+        )
         for n in range(2)
     ]
     submit_postcard(
@@ -83,7 +88,6 @@ def build_pending_submission(seed: int) -> None:
             name="Wanjiru Kamau",
             email=PENDING_SENDER,
             licence="cc-by-4.0",
-            photo_description="A bright children's corner with low shelves and floor cushions",
         ),
         photos,
     )

@@ -115,6 +115,11 @@ class PostcardPage(LicensedPageMixin, Page):
         first = self.photos.first()
         return first.public_image if first else None
 
+    @property
+    def meta_image_alt(self) -> str:
+        first = self.photos.first()
+        return first.alt_text if first else ""
+
     def feed_author_names(self) -> str:
         return self.sender_name
 

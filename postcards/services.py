@@ -33,19 +33,27 @@ class PostcardData:
     name: str
     email: str
     licence: str
-    photo_description: str
 
 
-def submit_postcard(data: PostcardData, photos: list[CleanPhoto]) -> Submission:
+@dataclass(frozen=True)
+class DescribedPhoto:
+    """A sender's photo, cleaned, with the description they gave it (its alt text)."""
+
+    photo: CleanPhoto
+    description: str
+
+
+def submit_postcard(data: PostcardData, photos: list[DescribedPhoto]) -> Submission:
     """The postcard as a draft in the workflow, its photos stored privately. Photo files
     written before a failure are removed with the rows that named them."""
     stored: list[SubmittedPhoto] = []
     try:
         with transaction.atomic():
             parent = default_parent(PostcardIndexPage)
-            for photo in photos:
-                stored.append(store_private_photo(photo))
-            return _create_postcard(parent, data, stored)
+            for described in photos:
+                stored.append(store_private_photo(described.photo))
+            alt_texts = [described.description for described in photos]
+            return _create_postcard(parent, data, list(zip(stored, alt_texts, strict=True)))
     except BaseException:
         for photo in stored:
             photo.file.delete(save=False)
@@ -53,7 +61,7 @@ def submit_postcard(data: PostcardData, photos: list[CleanPhoto]) -> Submission:
 
 
 def _create_postcard(
-    parent: PostcardIndexPage, data: PostcardData, photos: list[SubmittedPhoto]
+    parent: PostcardIndexPage, data: PostcardData, photos: list[tuple[SubmittedPhoto, str]]
 ) -> Submission:
     title = f"{data.place}, {data.name}"[:200]
     page = PostcardPage(
@@ -67,8 +75,8 @@ def _create_postcard(
         live=False,
     )
     page.photos = [
-        PostcardPhoto(submitted_photo=photo, alt_text=data.photo_description, sort_order=n)
-        for n, photo in enumerate(photos)
+        PostcardPhoto(submitted_photo=photo, alt_text=description, sort_order=n)
+        for n, (photo, description) in enumerate(photos)
     ]
     parent.add_child(instance=page)
     submission = Submission.objects.create(

@@ -53,7 +53,6 @@ def submit_postcard_view(request: HttpRequest) -> HttpResponse:
                         name=data["name"],
                         email=data["email"],
                         licence=data["licence"],
-                        photo_description=data["photo_description"],
                     ),
                     data["photos"],
                 )

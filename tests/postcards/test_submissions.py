@@ -51,9 +51,18 @@ def article_data(**overrides) -> dict:
     return {**data, **overrides}
 
 
+def photos(*names: str, described: bool = True) -> dict:
+    """The form's photo slots, filled in order: each photo with its own description."""
+    data = {}
+    for number, name in enumerate(names, start=1):
+        data[f"photo_{number}"] = photo(name)
+        if described:
+            data[f"description_{number}"] = f"Description of {name}"
+    return data
+
+
 def postcard_data(**overrides) -> dict:
     data = {
-        "photo_description": "A reading room with tall windows",
         "text": "Our reading room opens at seven.",
         "place": "Valparaíso",
         "country": "CL",
@@ -121,15 +130,26 @@ def test_rate_limit_tells_a_person_clearly_and_keeps_the_text(client, indexes, s
 def test_postcard_with_two_photos_waits_privately_then_is_published(client, indexes):
     _blog, gallery = indexes
     response = client.post(
-        POSTCARD_URL, {**postcard_data(), "photos": [photo("a.jpg"), photo("b.png")]}
+        POSTCARD_URL,
+        {
+            **postcard_data(),
+            "photo_1": photo("a.jpg"),
+            "description_1": "A reading room with tall windows",
+            "photo_2": photo("b.png"),
+            "description_2": "Two librarians at the loans desk, laughing",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     submission = Submission.objects.get()
     page = submission.page.specific
     assert isinstance(page, PostcardPage)
     assert not page.live
-    photos = list(page.photos.all())
-    assert len(photos) == 2
+    photos = list(page.photos.order_by("sort_order"))
+    assert [p.alt_text for p in photos] == [
+        "A reading room with tall windows",
+        "Two librarians at the loans desk, laughing",
+    ]
+    assert [p.submitted_photo.original_name for p in photos] == ["a.jpg", "b.png"]
     assert all(p.is_private for p in photos)
 
     private_url = f"/contribute/photos/{photos[0].submitted_photo_id}/"
@@ -160,11 +180,14 @@ def test_postcard_with_two_photos_waits_privately_then_is_published(client, inde
         assert not SubmittedPhoto.objects.get(pk=row.submitted_photo_id).file
     gallery_html = client.get(gallery.url).content.decode()
     assert "Valparaíso" in gallery_html
+    assert 'alt="A reading room with tall windows"' in gallery_html
     assert 'type="image/webp"' in gallery_html
     assert 'loading="lazy"' in gallery_html
     card_html = client.get(page.url).content.decode()
     assert "/contribute/photos/" not in card_html
     assert 'alt="A reading room with tall windows"' in card_html
+    assert 'alt="Two librarians at the loans desk, laughing"' in card_html
+    assert '<meta property="og:image:alt" content="A reading room with tall windows">' in card_html
     assert client.get(private_url).status_code == 404
 
     published = OutboundEmail.objects.get(key=f"submission:{submission.pk}:published")
@@ -195,18 +218,19 @@ def test_a_refused_postcard_stores_nothing_and_asks_for_the_photos_again(client,
         postcard_data(text="x" * 1501),
     ]
     for data in refusals:
-        response = client.post(
-            POSTCARD_URL, {**data, "photos": [photo(f"{n}.jpg") for n in range(4)]}
-        )
+        response = client.post(POSTCARD_URL, {**data, **photos(*(f"{n}.jpg" for n in range(4)))})
         assert response.status_code == 200
-        assert "please choose them again" in response.content.decode()
+        content = response.content.decode()
+        assert "please choose them again" in content
+        assert "Choose photo 4 again." in content
+        assert 'value="Description of 3.jpg"' in content
 
     assert stored_files(settings) == files_before
     assert not SubmittedPhoto.objects.exists()
     assert not Submission.objects.exists()
     assert PostcardPage.objects.count() == pages_before
 
-    response = client.post(POSTCARD_URL, {**postcard_data(), "photos": [photo("kept.jpg")]})
+    response = client.post(POSTCARD_URL, {**postcard_data(), **photos("kept.jpg")})
     assert response.status_code == 302
     page = Submission.objects.get().page.specific
     assert page.photos.get().submitted_photo.original_name == "kept.jpg"
@@ -224,29 +248,61 @@ def test_a_postcard_that_fails_after_its_photos_are_written_leaves_no_files(
     files_before = stored_files(settings)
 
     with pytest.raises(RuntimeError):
-        client.post(POSTCARD_URL, {**postcard_data(), "photos": [photo(), photo("2.jpg")]})
+        client.post(POSTCARD_URL, {**postcard_data(), **photos("1.jpg", "2.jpg")})
 
     assert stored_files(settings) == files_before
     assert not SubmittedPhoto.objects.exists()
 
 
 @pytest.mark.django_db
-def test_hostile_and_too_many_files_get_a_message_not_an_error(client, indexes, settings):
+def test_hostile_files_and_missing_photos_get_a_message_not_an_error(client, indexes, settings):
     settings.SUBMISSION_PHOTO_MAX_FILES = 2
     hostile = SimpleUploadedFile(
         "evil.png", b"\x89PNG\r\n\x1a\n<html>hi</html>", content_type="image/png"
     )
-    response = client.post(POSTCARD_URL, {**postcard_data(), "photos": [hostile]})
-    assert response.status_code == 200
-    assert "is not a photo we can use" in response.content.decode()
     response = client.post(
-        POSTCARD_URL,
-        {**postcard_data(), "photos": [photo("1.jpg"), photo("2.jpg"), photo("3.jpg")]},
+        POSTCARD_URL, {**postcard_data(), "photo_1": hostile, "description_1": "A library"}
     )
     assert response.status_code == 200
-    assert "You can send at most 2 photos." in response.content.decode()
+    assert "is not a photo we can use" in response.content.decode()
+    response = client.get(POSTCARD_URL)
+    content = response.content.decode()
+    assert 'name="photo_2"' in content
+    assert 'name="photo_3"' not in content
     response = client.post(POSTCARD_URL, postcard_data())
     assert "Add at least one photo." in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.django_db
+def test_each_photo_needs_its_own_description_and_nothing_typed_is_lost(client, indexes):
+    response = client.post(
+        POSTCARD_URL,
+        {
+            **postcard_data(),
+            "photo_1": photo("front.jpg"),
+            "description_1": "The library's front door under a jacaranda",
+            "photo_2": photo("inside.jpg"),
+            "description_2": "",
+            "description_3": "Children reading on floor cushions",
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Describe photo 2 for people who cannot see it." in content
+    assert "You described photo 3 but did not choose it" in content
+    assert 'href="#id_description_2"' in content  # the error summary links to the field
+    assert 'value="The library&#x27;s front door under a jacaranda"' in content
+    assert 'value="Children reading on floor cushions"' in content
+    assert "Choose photo 1 again." in content
+    assert "screen readers read it aloud" in content  # the guidance on what alt text is for
+    assert not Submission.objects.exists()
+    assert not SubmittedPhoto.objects.exists()
+
+    response = client.post(POSTCARD_URL, {**postcard_data(), "description_1": "A door"})
+    assert "Add at least one photo." in response.content.decode()
+    response = client.post(POSTCARD_URL, {**postcard_data(), "photo_1": photo("front.jpg")})
+    assert "Describe photo 1 for people who cannot see it." in response.content.decode()
     assert not Submission.objects.exists()
 
 
@@ -276,7 +332,7 @@ def test_abandoned_private_photos_are_removed_and_used_ones_kept(client, indexes
     from postcards.uploads import clean_photo
 
     store_private_photo(clean_photo(photo("left.jpg")))  # as a crash mid-submission would
-    client.post(POSTCARD_URL, {**postcard_data(), "photos": [photo("sent.jpg")]})
+    client.post(POSTCARD_URL, {**postcard_data(), **photos("sent.jpg")})
     abandoned = SubmittedPhoto.objects.get(original_name="left.jpg")
     storage, name = abandoned.file.storage, abandoned.file.name
     assert storage.exists(name)
@@ -289,14 +345,18 @@ def test_abandoned_private_photos_are_removed_and_used_ones_kept(client, indexes
 
 @pytest.mark.django_db
 def test_reviewers_see_the_private_photos_in_the_editor(client, indexes):
-    client.post(POSTCARD_URL, {**postcard_data(), "photos": [photo("front.jpg")]})
+    client.post(POSTCARD_URL, {**postcard_data(), **photos("front.jpg")})
     page = Submission.objects.get().page
     editor = UserFactory(username="editor", groups=["Guest editors"])
     client.force_login(editor)
     response = client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
     photo_id = page.specific.photos.get().submitted_photo_id
-    assert f'src="/contribute/photos/{photo_id}/"' in response.content.decode()
+    content = response.content.decode()
+    assert f'src="/contribute/photos/{photo_id}/"' in content
+    # The sender's description is the photo's alt, and the moderator's to edit.
+    assert 'alt="Description of front.jpg"' in content
+    assert 'value="Description of front.jpg"' in content
 
 
 @pytest.mark.django_db
@@ -314,7 +374,9 @@ def test_a_request_far_too_large_gets_a_clear_message(client, indexes, settings)
     settings.SUBMISSION_PHOTO_MAX_BYTES = 10_000
     settings.SUBMISSION_PHOTO_MAX_FILES = 1
     big = SimpleUploadedFile("big.jpg", b"\xff" * 2_000_000, content_type="image/jpeg")
-    response = client.post(POSTCARD_URL, {**postcard_data(), "photos": [big]})
+    response = client.post(
+        POSTCARD_URL, {**postcard_data(), "photo_1": big, "description_1": "Big"}
+    )
     assert response.status_code == 413
     assert "too large to accept" in response.content.decode()
     assert not SubmittedPhoto.objects.exists()
