@@ -142,6 +142,7 @@ def build_posts(blog: BlogIndexPage, authors: list[Author], rng: random.Random) 
             title=title,
             intro=rng.choice(demo_content.PARAGRAPHS).split(". ")[0] + ".",
             hero_image=image,
+            hero_image_alt=describe_illustration(index, (1200, 675)),
             body=post_body(rng, image, index),
             first_published_at=now - timedelta(days=11 * (len(demo_content.POST_TITLES) - index)),
         )

@@ -15,13 +15,14 @@ from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from website.blocks import BaseStreamBlock
+from website.blocks import ALT_TEXT_HELP, BaseStreamBlock
 from website.licences import LICENCE_CHOICES, Licence, get_licence
 
 from .blocks import BlogStreamBlock
@@ -146,6 +147,31 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return PageFeed(self, self.posts(), atom=True)(request)
 
 
+def hero_image_alt_field() -> models.CharField:
+    return models.CharField(
+        _("alt text of the image"),
+        max_length=250,
+        blank=True,
+        help_text=ALT_TEXT_HELP,
+    )
+
+
+class HeroImagePageForm(WagtailAdminPageForm):
+    """A page with a hero image: the image needs its alt text, written for this page."""
+
+    def clean(self):
+        cleaned = super().clean()
+        image = cleaned.get("hero_image")
+        alt = (cleaned.get("hero_image_alt") or "").strip()
+        if image and not alt and "hero_image_alt" not in self.errors:
+            self.add_error(
+                "hero_image_alt",
+                _("Describe the image for people who cannot see it (its alt text)."),
+            )
+        cleaned["hero_image_alt"] = alt
+        return cleaned
+
+
 class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
     intro = models.TextField(_("introduction"), max_length=600)
     hero_image = models.ForeignKey(
@@ -156,6 +182,7 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    hero_image_alt = hero_image_alt_field()
     body = StreamField(BlogStreamBlock(), verbose_name=_("body"))
     authors = ParentalManyToManyField(
         "blog.Author", blank=True, related_name="posts", verbose_name=_("authors")
@@ -166,6 +193,7 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("hero_image"),
+        FieldPanel("hero_image_alt"),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("authors"), FieldPanel("tags"), FieldPanel("licence")],
@@ -178,6 +206,7 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
+    base_form_class = HeroImagePageForm
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
@@ -192,6 +221,10 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
     @property
     def meta_image(self):
         return self.hero_image
+
+    @property
+    def meta_image_alt(self) -> str:
+        return self.hero_image_alt if self.hero_image_id else ""
 
     def feed_author_names(self) -> str:
         return ", ".join(author.name for author in self.authors.all())
@@ -375,6 +408,7 @@ class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives _
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    hero_image_alt = hero_image_alt_field()
     body = StreamField(BlogStreamBlock(), verbose_name=_("body"))
     guest_curator = models.ForeignKey(
         "blog.Author",
@@ -391,6 +425,7 @@ class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives _
         MultiFieldPanel([FieldPanel("round"), FieldPanel("release_at")], heading=_("Schedule")),
         FieldPanel("intro"),
         FieldPanel("hero_image"),
+        FieldPanel("hero_image_alt"),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("guest_curator"), FieldPanel("licence")], heading=_("Credits and licence")
@@ -402,6 +437,7 @@ class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives _
         index.SearchField("body"),
         index.FilterField("round"),
     ]
+    base_form_class = HeroImagePageForm
     parent_page_types = ["blog.TopicIndexPage"]
     subpage_types = []
 
@@ -416,6 +452,10 @@ class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives _
     @property
     def meta_image(self):
         return self.hero_image
+
+    @property
+    def meta_image_alt(self) -> str:
+        return self.hero_image_alt if self.hero_image_id else ""
 
     def feed_author_names(self) -> str:
         return self.guest_curator.name if self.guest_curator else ""

@@ -84,7 +84,9 @@ def page_content(page, extra_hashtags: str = "") -> PageContent:
         rendition = image.get_rendition("max-1200x1200|format-jpeg|jpegquality-80")
         with rendition.file.open("rb") as handle:
             content.image = handle.read()
-        content.image_alt = getattr(image, "description", "") or image.title
+        content.image_alt = (
+            getattr(page, "meta_image_alt", "") or getattr(image, "description", "") or image.title
+        )
     return content
 
 

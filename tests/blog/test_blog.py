@@ -53,6 +53,7 @@ class TestBlogTree(WagtailPageTestCase):
                 "slug": "reading-rooms",
                 "intro": "Five rooms, five countries.",
                 "hero_image": image.pk,
+                "hero_image_alt": "A round reading room under a glass dome",
                 "body": streamfield(
                     [
                         ("paragraph", rich_text("<p>Some rooms are quiet.</p>")),
@@ -78,6 +79,40 @@ class TestBlogTree(WagtailPageTestCase):
         assert list(post.authors.all()) == [author]
         revision_tags = post.get_latest_revision_as_object().tags.all()
         assert {tag.name for tag in revision_tags} == {"reading rooms", "architecture"}
+        assert post.hero_image_alt == "A round reading room under a glass dome"
+
+    def test_a_hero_image_needs_its_own_alt_text(self):
+        index = BlogIndexPageFactory(parent=self.home)
+        image = IllustrationFactory(description="What the image library says")
+        data = {
+            "title": "Shelves",
+            "slug": "shelves",
+            "intro": "About shelves.",
+            "hero_image": image.pk,
+            "hero_image_alt": "  ",
+            "body-count": "0",
+            "tags": "",
+            "licence": "",
+        }
+        response = self.client.post(f"/admin/pages/add/blog/blogpage/{index.pk}/", data)
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "Describe the image for people who cannot see it (its alt text)." in content
+        assert "For people who cannot see the image" in content  # the help text
+        assert not BlogPage.objects.filter(slug="shelves").exists()
+
+        data["hero_image_alt"] = "Oak shelves bending under atlases"
+        response = self.client.post(f"/admin/pages/add/blog/blogpage/{index.pk}/", data)
+        assert response.status_code == 302
+        assert BlogPage.objects.get(slug="shelves").hero_image_alt == (
+            "Oak shelves bending under atlases"
+        )
+
+        # No image, no alt text needed.
+        data.update(slug="no-image", hero_image="", hero_image_alt="")
+        response = self.client.post(f"/admin/pages/add/blog/blogpage/{index.pk}/", data)
+        assert response.status_code == 302
+        assert BlogPage.objects.get(slug="no-image").hero_image_alt == ""
 
 
 @pytest.mark.django_db
@@ -188,13 +223,23 @@ def test_blog_feeds_are_valid_rss_and_atom(client, blog):
 
 @pytest.mark.django_db
 def test_pages_carry_open_graph_and_twitter_meta(client, blog, home_page):
-    image = IllustrationFactory()
+    image = IllustrationFactory(description="What the image library says")
     post = publish(
         BlogPageFactory(
-            parent=blog, title="Shared widely", intro="Worth a click.", hero_image=image
+            parent=blog,
+            title="Shared widely",
+            intro="Worth a click.",
+            hero_image=image,
+            hero_image_alt="Two librarians sorting donated books on a long table",
         )
     )
     content = client.get(post.url).content.decode()
+    # The page's own alt text, on the hero image and in the sharing tags; not the library's.
+    alt = "Two librarians sorting donated books on a long table"
+    assert f'alt="{alt}"' in content
+    assert f'<meta property="og:image:alt" content="{alt}">' in content
+    assert f'<meta name="twitter:image:alt" content="{alt}">' in content
+    assert "What the image library says" not in content
     assert '<meta property="og:title" content="Shared widely">' in content
     assert '<meta property="og:description" content="Worth a click.">' in content
     assert '<meta name="twitter:card" content="summary_large_image">' in content
