@@ -402,6 +402,10 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # Approving a workflow publishes with the workflow's authority (website.workflows).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "website.workflows.publish_approved"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Accessibility (#19): the rich text editor named by its block's label (website/rich_text.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "website.rich_text.NamedDraftailRichTextArea"},
+}
 
 # Roles: the Wagtail groups made by the data migrations `website.0004_roles_and_workflow` and
 # `website.0006_permission_model` (the README's Roles table).
