@@ -128,6 +128,9 @@ def test_the_image_goes_where_the_network_takes_one(social_settings, networks, h
     page.meta_image = image  # the pages of the blog and postcards have one
     content = page_content(page)
     assert content.image and content.image_alt == "Shelves in a library"
+    # A page's own alt text for its image (a blog post's hero image) comes first.
+    page.meta_image_alt = "Two readers at a window table"
+    assert page_content(page).image_alt == "Two readers at a window table"
 
 
 def test_adapters_upload_images(social_settings, networks):
