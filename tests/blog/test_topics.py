@@ -16,6 +16,7 @@ from mentoring.models import Application, Partnership
 from tests.factories.blog import (
     AuthorFactory,
     DiscussionTopicPageFactory,
+    IllustrationFactory,
     TopicIndexPageFactory,
 )
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
@@ -118,7 +119,12 @@ def test_scheduled_topic_goes_live_when_beat_runs_and_is_emailed_once(
 def test_archive_lists_live_topics_by_round_with_feeds(client, archive, round_):
     curator = AuthorFactory(name="Lecturers of the School of Information")
     released = DiscussionTopicPageFactory(
-        parent=archive, round=round_, title="Open access", guest_curator=curator
+        parent=archive,
+        round=round_,
+        title="Open access",
+        guest_curator=curator,
+        hero_image=IllustrationFactory(),
+        hero_image_alt="A padlock opening over a stack of journals",
     )
     released.save_revision().publish()
     DiscussionTopicPageFactory(
@@ -140,6 +146,7 @@ def test_archive_lists_live_topics_by_round_with_feeds(client, archive, round_):
     topic_html = client.get(released.url).content.decode()
     assert "This topic was curated by Lecturers of the School of Information." in topic_html
     assert round_.name in topic_html
+    assert 'alt="A padlock opening over a stack of journals"' in topic_html
 
     rss = ElementTree.fromstring(client.get(archive.url + "feed/rss/").content)
     assert {item.findtext("title") for item in rss.iter("item")} == {
