@@ -38,6 +38,21 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def s3_origins(
+    buckets: list[str], endpoint: str | None, region: str | None, custom_domain: str | None
+) -> list[str]:
+    """Where browsers fetch objects of these buckets from (path- or host-style addresses)."""
+    origins = [f"https://{custom_domain}"] if custom_domain else []
+    if endpoint:
+        scheme, _, host = endpoint.rstrip("/").partition("://")
+        origins.append(f"{scheme}://{host}")
+        origins += [f"{scheme}://{bucket}.{host}" for bucket in buckets]
+    else:
+        hosts = ["s3.amazonaws.com"] + ([f"s3.{region}.amazonaws.com"] if region else [])
+        origins += [f"https://{bucket}.{host}" for bucket in buckets for host in hosts]
+    return list(dict.fromkeys(origins))
+
+
 def fixed_fernet_key(text: str) -> str:
     """A valid Fernet key made from a fixed text: for development and tests only."""
     return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).decode()
@@ -205,8 +220,61 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Photos of unpublished postcards: never served by the web server (postcards/storage.py).
+    "private": {"BACKEND": "postcards.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# --- Media for many machines (#17): object storage -------------------------------------------
+# MEDIA_STORAGE=s3: uploaded media in a public bucket and the private postcard store in a
+# private bucket of any S3-compatible service (django-storages), so every web process and
+# Celery worker on every machine reads and writes the same files. Moderators see a private
+# photo through a signed address that expires after PRIVATE_MEDIA_URL_SECONDS.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local").lower()
+PRIVATE_MEDIA_URL_SECONDS = env_int("PRIVATE_MEDIA_URL_SECONDS", 300)
+# Hosts media is served from when it is not this site: allowed in img-src (CSP) below.
+MEDIA_ORIGINS: list[str] = []
+if MEDIA_STORAGE == "s3":
+    AWS_S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env_str("S3_REGION") or None
+    AWS_S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID") or None
+    AWS_S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY") or None
+    AWS_S3_ADDRESSING_STYLE = env_str("S3_ADDRESSING_STYLE") or None
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    S3_MEDIA_DOMAIN = env_str("S3_MEDIA_DOMAIN") or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_MEDIA_BUCKET"),
+            "location": env_str("S3_MEDIA_PREFIX", "media"),
+            "custom_domain": S3_MEDIA_DOMAIN,
+            # Public objects at plain addresses: pages and feeds link to them for years.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_PRIVATE_BUCKET"),
+            "location": env_str("S3_PRIVATE_PREFIX", "private"),
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_MEDIA_URL_SECONDS,
+            "file_overwrite": False,
+            "default_acl": "private",
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+    MEDIA_ORIGINS = s3_origins(
+        [
+            STORAGES["default"]["OPTIONS"]["bucket_name"],
+            STORAGES["private"]["OPTIONS"]["bucket_name"],
+        ],
+        endpoint=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME,
+        custom_domain=S3_MEDIA_DOMAIN,
+    )
+# --- end: media for many machines ------------------------------------------------------------
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -458,7 +526,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
@@ -476,7 +544,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": ["'self'"],

@@ -46,6 +46,11 @@ class Command(BaseCommand):
         from website.demo import gather_images
 
         gather_images()
+        # Media for many machines (#17): the demo's pages open with their renditions made.
+        from website.renditions import make_all_renditions
+
+        made = make_all_renditions()
+        self.stdout.write(f"Renditions: {made} made.")
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo content is ready; `make run` lists the demo accounts and what to try."
