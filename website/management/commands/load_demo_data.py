@@ -22,13 +22,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2013)
         parser.add_argument(
+            "--without-renditions",
+            action="store_true",
+            help="Leave the image renditions to the worker (tests that do not look at them).",
+        )
+        parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Load the demo even with DEBUG off. Never on a real site: it makes accounts "
             "with publicly known passwords.",
         )
 
-    def handle(self, *args, seed: int, allow_production: bool, **options) -> None:
+    def handle(
+        self, *args, seed: int, allow_production: bool, without_renditions: bool, **options
+    ) -> None:
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "The demo creates accounts with known passwords; it runs only with DEBUG on "
@@ -47,10 +54,11 @@ class Command(BaseCommand):
 
         gather_images()
         # Media for many machines (#17): the demo's pages open with their renditions made.
-        from website.renditions import make_all_renditions
+        if not without_renditions:
+            from website.renditions import make_all_renditions
 
-        made = make_all_renditions()
-        self.stdout.write(f"Renditions: {made} made.")
+            made = make_all_renditions()
+            self.stdout.write(f"Renditions: {made} made.")
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo content is ready; `make run` lists the demo accounts and what to try."
