@@ -5,6 +5,7 @@ at a signed address (and to no one else), moves to the public bucket when the po
 published, gets its renditions there from the worker's task, and is read back from the
 bucket by the social posting task. Nothing is written to this machine's disk."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -19,13 +20,16 @@ from botocore.config import Config
 from wagtail.images import get_image_model
 from wagtail.models import WorkflowState
 
+from campaigns.rendering import _image_html
 from postcards.models import PostcardPage, SubmittedPhoto
 from social.models import SocialPost, SocialSettings
+from tests.conftest import manage_py
 from tests.factories.blog import BlogIndexPageFactory, SubmissionGuidelinesPageFactory
 from tests.factories.images import IllustrationFactory
 from tests.factories.postcards import PostcardIndexPageFactory
 from tests.factories.website import UserFactory
 from tests.postcards.test_submissions import photo, postcard_data
+from tests.website.test_deploy import example_environment
 from website.settings.base import object_storages
 
 POSTCARD_URL = "/contribute/postcard/"
@@ -204,4 +208,37 @@ def test_an_image_uploaded_in_the_admin_is_stored_and_rendered_in_the_bucket(
     assert f"media/{image.file.name}" in public
     assert image.renditions.count() >= 20
     assert image.file.url.startswith(f"{s3.meta.endpoint_url}/{media}/media/original_images/")
+    # A campaign email links its image at the bucket's absolute address.
+    html = _image_html(image, "Reading room")
+    assert f'src="{s3.meta.endpoint_url}/{media}/media/images/' in html
     assert not (tmp_path / "media").exists()
+
+
+def production_environment(**overrides: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(example_environment())
+    env.update(DJANGO_SETTINGS_MODULE="website.settings.production", **overrides)
+    return env
+
+
+def test_production_settings_with_object_storage_pass_check_deploy():
+    env = production_environment(MEDIA_STORAGE="s3")
+    script = (
+        "from django.conf import settings; from django.core.files.storage import storages; "
+        "print(type(storages['default']).__name__, storages['private'].querystring_auth, "
+        "storages['private'].querystring_expire, storages['default'].querystring_auth, "
+        "'https://s3.example.org' in settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    result = manage_py(env, "shell", "-c", script)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.split()[-5:] == ["S3Storage", "True", "300", "False", "True"]
+    result = manage_py(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_object_storage_without_its_private_bucket_refuses_to_start():
+    result = manage_py(production_environment(MEDIA_STORAGE="s3", S3_PRIVATE_BUCKET=""), "check")
+    assert result.returncode != 0
+    assert "S3_PRIVATE_BUCKET" in result.stderr
+    result = manage_py(production_environment(MEDIA_STORAGE="ftp"), "check")
+    assert result.returncode != 0 and "MEDIA_STORAGE" in result.stderr
