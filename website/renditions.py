@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter, SourceImageIOError
@@ -98,7 +99,7 @@ def page_image_ids(page: Page) -> list[int]:
     ReferenceIndex.create_or_update_for_object(page)
     ids = set(
         ReferenceIndex.get_references_for_object(page)
-        .filter(to_content_type=ReferenceIndex._get_base_content_type(Image))
+        .filter(to_content_type=ContentType.objects.get_for_model(Image))
         .values_list("to_object_id", flat=True)
     )
     for photo in page.photos.all() if hasattr(page, "photos") else []:
@@ -108,8 +109,10 @@ def page_image_ids(page: Page) -> list[int]:
     return sorted(int(pk) for pk in ids if str(pk).isdigit())
 
 
-def queue_page_renditions(page: Page) -> None:
-    queue_renditions(page_image_ids(page))
+def make_page_renditions(page_id: int) -> int:
+    """Make what the images of a published page lack; safe to run again."""
+    page = Page.objects.filter(pk=page_id).first()
+    return make_renditions(page_image_ids(page)) if page else 0
 
 
 # --- During a visitor's request ------------------------------------------------------------
@@ -168,7 +171,9 @@ def on_rendition_deleted(sender, instance, **kwargs) -> None:
 
 
 def on_page_published(sender, instance, **kwargs) -> None:
-    queue_page_renditions(instance)
+    from website.tasks import make_page_renditions as task
+
+    task.delay_on_commit(instance.pk)
 
 
 def connect() -> None:

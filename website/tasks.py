@@ -62,3 +62,11 @@ def make_image_renditions(image_ids: list[int]) -> int:
     from website.renditions import make_renditions
 
     return make_renditions(image_ids)
+
+
+@shared_task
+def make_page_renditions(page_id: int) -> int:
+    """Make the public renditions the images of a published page lack; safe to rerun."""
+    from website.renditions import make_page_renditions
+
+    return make_page_renditions(page_id)
