@@ -15,7 +15,9 @@ demo ends with it.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -82,12 +84,26 @@ def make_all_renditions() -> int:
     return make_renditions(ids)
 
 
+_queue_paused: ContextVar[bool] = ContextVar("renditions_queue_paused", default=False)
+
+
+@contextmanager
+def queue_paused() -> Iterator[None]:
+    """Ask the worker for nothing while code that makes its renditions itself saves images
+    and publishes pages (the demo)."""
+    token = _queue_paused.set(True)
+    try:
+        yield
+    finally:
+        _queue_paused.reset(token)
+
+
 def queue_renditions(image_ids: Iterable[int]) -> None:
     """Ask the worker for these images' renditions once the current transaction commits."""
     from website.tasks import make_image_renditions
 
     ids = sorted(set(image_ids))
-    if ids:
+    if ids and not _queue_paused.get():
         make_image_renditions.delay_on_commit(ids)
 
 
@@ -173,7 +189,8 @@ def on_rendition_deleted(sender, instance, **kwargs) -> None:
 def on_page_published(sender, instance, **kwargs) -> None:
     from website.tasks import make_page_renditions as task
 
-    task.delay_on_commit(instance.pk)
+    if not _queue_paused.get():
+        task.delay_on_commit(instance.pk)
 
 
 def connect() -> None:

@@ -44,19 +44,21 @@ class Command(BaseCommand):
         random.seed(seed)
         Faker.seed(seed)
         factory.random.reseed_random(seed)
-        for app in DEMO_APPS:
-            if importlib.util.find_spec(f"{app}.demo") is None:
-                continue
-            module = importlib.import_module(f"{app}.demo")
-            with transaction.atomic():
-                module.build(self.stdout, seed=seed)
+        from website.renditions import make_all_renditions, queue_paused
+
+        # Renditions (#17 media): made once at the end, not by a task per image saved.
+        with queue_paused():
+            for app in DEMO_APPS:
+                if importlib.util.find_spec(f"{app}.demo") is None:
+                    continue
+                module = importlib.import_module(f"{app}.demo")
+                with transaction.atomic():
+                    module.build(self.stdout, seed=seed)
         from website.demo import gather_images
 
         gather_images()
         # Media for many machines (#17): the demo's pages open with their renditions made.
         if not without_renditions:
-            from website.renditions import make_all_renditions
-
             made = make_all_renditions()
             self.stdout.write(f"Renditions: {made} made.")
         self.stdout.write(
