@@ -1,12 +1,17 @@
-"""Where photos of unpublished submissions wait: a directory outside MEDIA_ROOT that no web
-server serves (`private-media` beside MEDIA_ROOT, or the PRIVATE_MEDIA_ROOT setting). They
-become public Wagtail images only when their postcard is published."""
+"""Where photos of unpublished submissions wait until their postcard is published: the
+"private" entry of STORAGES. On local disk that is a directory outside MEDIA_ROOT that no web
+server serves (`private-media` beside MEDIA_ROOT, or the PRIVATE_MEDIA_ROOT setting); with
+MEDIA_STORAGE=s3 it is a private bucket, and a moderator is sent to a signed address that
+expires after PRIVATE_MEDIA_URL_SECONDS. Everything that touches these files goes through the
+storage API (open, save, delete), never a path on this machine."""
 
 import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
+from django.utils.functional import LazyObject, empty
 
 
 def private_media_root() -> Path:
@@ -33,5 +38,32 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no public address.")
 
 
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
+class _PrivateStorage(LazyObject):
+    """The configured private storage, looked up again when STORAGES changes (tests)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+def _reset(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
+setting_changed.connect(_reset, dispatch_uid="postcards_private_storage_reset")
+
+
+def private_storage() -> Storage:
+    return _private
+
+
+def signed_url(name: str) -> str | None:
+    """A short-lived address of a private file for a moderator's browser, or None when the
+    store has none (local disk: the file is streamed by the view instead)."""
+    try:
+        return private_storage().url(name)
+    except (ValueError, NotImplementedError):
+        return None

@@ -1,5 +1,6 @@
 """The public postcard form, and the only way to see a photo of an unpublished postcard:
-signed in to the admin, with permission to edit that postcard."""
+signed in to the admin, with permission to edit that postcard (streamed from local disk, or
+a redirect to a signed, short-lived address in the private bucket)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from blog.views import closed_message, rate_limited_message
 from .forms import PostcardForm
 from .models import PostcardPhoto, SubmittedPhoto
 from .services import PostcardData, submit_postcard
+from .storage import signed_url
 from .uploads import max_bytes, max_files
 
 
@@ -102,9 +104,15 @@ def submitted_photo(request: HttpRequest, pk: int) -> HttpResponse:
     if not any(page.permissions_for_user(request.user).can_edit() for page in pages):
         raise PermissionDenied
     if photo.image_id:
-        return redirect(photo.image.get_rendition("max-1600x1600").url)
+        return redirect(photo.image.file.url)
     if not photo.file:
         raise Http404
+    address = signed_url(photo.file.name)
+    if address:
+        # Object storage: the browser fetches the photo itself, at an address that expires.
+        response = redirect(address)
+        response["Cache-Control"] = "private, no-store"
+        return response
     response = FileResponse(photo.file.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

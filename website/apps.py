@@ -14,6 +14,11 @@ class WebsiteConfig(AppConfig):
 
         images.connect()
 
+        # Media for many machines (#17): renditions made by the worker.
+        from website import renditions
+
+        renditions.connect()
+
         from website.admin_guards import (
             install_chooser_guard,
             install_image_field_guard,

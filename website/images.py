@@ -130,7 +130,7 @@ def clean_unsaved_file(sender, instance, **kwargs) -> None:
 
 def clean_stored(image) -> bool:
     """Clean an image already stored: a new original replaces the old, its renditions go
-    (they are made again, clean, when next asked for). True if it was cleaned."""
+    (the worker makes them again, clean, from the new one). True if it was cleaned."""
     with image.open_file() as stored:
         cleaned = strip_metadata(stored.read())
     if cleaned is None:

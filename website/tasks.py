@@ -53,3 +53,20 @@ def send_outbound_email(self, message_id: int) -> None:
             countdown = min(wait, settings.CELERY_MAX_COUNTDOWN_SECONDS)
             raise self.retry(countdown=countdown, max_retries=None)
     deliver(message_id)
+
+
+# --- Media for many machines (#17): renditions made by the worker --------------------------
+@shared_task
+def make_image_renditions(image_ids: list[int]) -> int:
+    """Make the public renditions these images lack (website/renditions.py); safe to rerun."""
+    from website.renditions import make_renditions
+
+    return make_renditions(image_ids)
+
+
+@shared_task
+def make_page_renditions(page_id: int) -> int:
+    """Make the public renditions the images of a published page lack; safe to rerun."""
+    from website.renditions import make_page_renditions
+
+    return make_page_renditions(page_id)

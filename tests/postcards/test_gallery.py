@@ -19,13 +19,15 @@ class TestPostcardTree(WagtailPageTestCase):
 
 
 @pytest.fixture
-def gallery(home_page):
+def gallery(home_page, django_capture_on_commit_callbacks):
     page = PostcardIndexPageFactory(parent=home_page)
     page.save_revision().publish()
-    for place, country in [("Quito", "EC"), ("Lima", "PE"), ("Cusco", "PE")]:
-        PostcardPageFactory(
-            parent=page, place=place, country=country, photos=2
-        ).save_revision().publish()
+    # Publishing asks the worker for the photos' renditions once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        for place, country in [("Quito", "EC"), ("Lima", "PE"), ("Cusco", "PE")]:
+            PostcardPageFactory(
+                parent=page, place=place, country=country, photos=2
+            ).save_revision().publish()
     return page
 
 

@@ -127,7 +127,9 @@ def test_rate_limit_tells_a_person_clearly_and_keeps_the_text(client, indexes, s
 
 
 @pytest.mark.django_db
-def test_postcard_with_two_photos_waits_privately_then_is_published(client, indexes):
+def test_postcard_with_two_photos_waits_privately_then_is_published(
+    client, indexes, django_capture_on_commit_callbacks
+):
     _blog, gallery = indexes
     response = client.post(
         POSTCARD_URL,
@@ -171,7 +173,8 @@ def test_postcard_with_two_photos_waits_privately_then_is_published(client, inde
     editor = UserFactory(username="editor", groups=["Guest editors"])
     workflow_state = WorkflowState.objects.get(object_id=str(page.pk))
     task_state = workflow_state.current_task_state
-    task_state.task.specific.on_action(task_state, editor, "approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state.task.specific.on_action(task_state, editor, "approve")
     page.refresh_from_db()
     assert page.live
 

@@ -19,7 +19,7 @@ def demo_module(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
     media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         with override_settings(DEBUG=True):
-            call_command("load_demo_data", stdout=io.StringIO())
+            call_command("load_demo_data", "--without-renditions", stdout=io.StringIO())
         yield media
         transaction.set_rollback(True)
 

@@ -5,10 +5,12 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from social.models import SocialPost
 from website.models import NavigationSettings
+from website.renditions import missing_filters, public_filters
 
 
 @pytest.mark.django_db
@@ -29,6 +31,10 @@ def test_demo_builds_the_site_and_is_safe_to_rerun(settings, client, site):
     settings.DEBUG = False
 
     assert "make run" in out.getvalue()
+    # Media for many machines (#17): the demo ends with every public rendition made.
+    assert "Renditions:" in out.getvalue()
+    images = get_image_model().objects.all()
+    assert images and all(missing_filters(image, public_filters()) == [] for image in images)
     for path in [
         "/",
         "/about/",

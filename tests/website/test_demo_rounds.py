@@ -43,7 +43,7 @@ def statuses(slug: str) -> dict[str, int]:
 @pytest.mark.django_db
 def test_demo_has_a_round_at_every_stage(settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True
-    call_command("load_demo_data", stdout=io.StringIO())
+    call_command("load_demo_data", "--without-renditions", stdout=io.StringIO())
     settings.DEBUG = False
 
     stages = {r.slug: r.status for r in Round.objects.all()}

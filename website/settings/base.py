@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +37,61 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def object_storages(
+    *,
+    media_bucket: str,
+    private_bucket: str,
+    media_prefix: str = "media",
+    private_prefix: str = "private",
+    custom_domain: str | None = None,
+    private_url_seconds: int = 300,
+) -> dict[str, dict]:
+    """The "default" (public media) and "private" (unpublished postcard photos) entries of
+    STORAGES in S3-compatible buckets; the connection comes from the AWS_S3_* settings."""
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": media_bucket,
+                "location": media_prefix,
+                "custom_domain": custom_domain,
+                # Public objects at plain addresses: pages and feeds link to them for years.
+                "querystring_auth": False,
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": "public, max-age=31536000"},
+            },
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": private_bucket,
+                "location": private_prefix,
+                # Every address is signed and expires: the bucket itself answers no one.
+                "querystring_auth": True,
+                "querystring_expire": private_url_seconds,
+                "file_overwrite": False,
+                "default_acl": "private",
+                "object_parameters": {"CacheControl": "private, no-store"},
+            },
+        },
+    }
+
+
+def s3_origins(
+    buckets: list[str], endpoint: str | None, region: str | None, custom_domain: str | None
+) -> list[str]:
+    """Where browsers fetch objects of these buckets from (path- or host-style addresses)."""
+    origins = [f"https://{custom_domain}"] if custom_domain else []
+    if endpoint:
+        scheme, _, host = endpoint.rstrip("/").partition("://")
+        origins.append(f"{scheme}://{host}")
+        origins += [f"{scheme}://{bucket}.{host}" for bucket in buckets]
+    else:
+        hosts = ["s3.amazonaws.com"] + ([f"s3.{region}.amazonaws.com"] if region else [])
+        origins += [f"https://{bucket}.{host}" for bucket in buckets for host in hosts]
+    return list(dict.fromkeys(origins))
 
 
 def fixed_fernet_key(text: str) -> str:
@@ -205,8 +261,52 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Photos of unpublished postcards: never served by the web server (postcards/storage.py).
+    "private": {"BACKEND": "postcards.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# --- Media for many machines (#17): object storage -------------------------------------------
+# MEDIA_STORAGE=s3: uploaded media in a public bucket and the private postcard store in a
+# private bucket of any S3-compatible service (django-storages), so every web process and
+# Celery worker on every machine reads and writes the same files. Moderators see a private
+# photo through a signed address that expires after PRIVATE_MEDIA_URL_SECONDS.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local").lower()
+PRIVATE_MEDIA_URL_SECONDS = env_int("PRIVATE_MEDIA_URL_SECONDS", 300)
+# Hosts media is served from when it is not this site: allowed in img-src (CSP) below.
+MEDIA_ORIGINS: list[str] = []
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured('MEDIA_STORAGE is "local" (the default) or "s3".')
+if MEDIA_STORAGE == "s3":
+    AWS_S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env_str("S3_REGION") or None
+    AWS_S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID") or None
+    AWS_S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY") or None
+    AWS_S3_ADDRESSING_STYLE = env_str("S3_ADDRESSING_STYLE") or None
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    S3_MEDIA_DOMAIN = env_str("S3_MEDIA_DOMAIN") or None
+    _buckets = [env_str("S3_MEDIA_BUCKET"), env_str("S3_PRIVATE_BUCKET")]
+    if not all(_buckets) or _buckets[0] == _buckets[1]:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs S3_MEDIA_BUCKET (public media) and S3_PRIVATE_BUCKET (the "
+            "photos of unpublished postcards), two different buckets."
+        )
+    STORAGES.update(
+        object_storages(
+            media_bucket=_buckets[0],
+            private_bucket=_buckets[1],
+            media_prefix=env_str("S3_MEDIA_PREFIX", "media"),
+            private_prefix=env_str("S3_PRIVATE_PREFIX", "private"),
+            custom_domain=S3_MEDIA_DOMAIN,
+            private_url_seconds=PRIVATE_MEDIA_URL_SECONDS,
+        )
+    )
+    MEDIA_ORIGINS = s3_origins(
+        _buckets,
+        endpoint=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME,
+        custom_domain=S3_MEDIA_DOMAIN,
+    )
+# --- end: media for many machines ------------------------------------------------------------
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -462,7 +562,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
@@ -480,7 +580,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": ["'self'"],

@@ -22,13 +22,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2013)
         parser.add_argument(
+            "--without-renditions",
+            action="store_true",
+            help="Leave the image renditions to the worker (tests that do not look at them).",
+        )
+        parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Load the demo even with DEBUG off. Never on a real site: it makes accounts "
             "with publicly known passwords.",
         )
 
-    def handle(self, *args, seed: int, allow_production: bool, **options) -> None:
+    def handle(
+        self, *args, seed: int, allow_production: bool, without_renditions: bool, **options
+    ) -> None:
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "The demo creates accounts with known passwords; it runs only with DEBUG on "
@@ -37,15 +44,23 @@ class Command(BaseCommand):
         random.seed(seed)
         Faker.seed(seed)
         factory.random.reseed_random(seed)
-        for app in DEMO_APPS:
-            if importlib.util.find_spec(f"{app}.demo") is None:
-                continue
-            module = importlib.import_module(f"{app}.demo")
-            with transaction.atomic():
-                module.build(self.stdout, seed=seed)
+        from website.renditions import make_all_renditions, queue_paused
+
+        # Renditions (#17 media): made once at the end, not by a task per image saved.
+        with queue_paused():
+            for app in DEMO_APPS:
+                if importlib.util.find_spec(f"{app}.demo") is None:
+                    continue
+                module = importlib.import_module(f"{app}.demo")
+                with transaction.atomic():
+                    module.build(self.stdout, seed=seed)
         from website.demo import gather_images
 
         gather_images()
+        # Media for many machines (#17): the demo's pages open with their renditions made.
+        if not without_renditions:
+            made = make_all_renditions()
+            self.stdout.write(f"Renditions: {made} made.")
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo content is ready; `make run` lists the demo accounts and what to try."

@@ -1,6 +1,7 @@
 """Clean the images stored before uploads were cleaned (website/images.py): EXIF, GPS and
 other metadata removed from each original, turned upright first; its renditions are made
-again, clean, when next asked for. Safe to run again: a clean image is left as it is."""
+again, clean, by the worker (website/renditions.py). Safe to run again: a clean image is
+left as it is."""
 
 from django.core.management.base import BaseCommand
 from wagtail.images import get_image_model
