@@ -193,12 +193,13 @@ def carry_out(complaint: Complaint, *, by=None) -> list[str]:
             % {"number": complaint.pk},
         ):
             audit(
-                complaint, "conduct.removal.admin_access_ended", by, user=complaint.subject_user_id
+                complaint,
+                "conduct.removal.admin_access_ended",
+                by,
+                account=complaint.subject_user_id,
             )
             done.append("admin_access")
-        name = complaint.subject_name or (
-            complaint.subject_application.name if complaint.subject_application_id else ""
-        )
+        name = complaint.subject_display() if not complaint.subject_name else complaint.subject_name
         if _notify(complaint, email, name, by):
             done.append("notice")
         if complaint.removal_done_at is None:
