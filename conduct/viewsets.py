@@ -93,7 +93,11 @@ class ComplaintEditView(AuditedSaveMixin, EditView):
 class ComplaintInspectView(ReadableInspectMixin, InspectView):
     def get_evidence_display_value(self):
         rows = [
-            (reverse("conduct_evidence", args=[evidence.pk]), evidence.name, evidence.added_at)
+            (
+                reverse("conduct_evidence", args=[evidence.pk]),
+                evidence.name,
+                f"{evidence.added_at:%Y-%m-%d}",
+            )
             for evidence in self.object.evidence.all()
             if evidence.file
         ]
@@ -101,7 +105,7 @@ class ComplaintInspectView(ReadableInspectMixin, InspectView):
             return "—"
         return format_html(
             "<ul>{}</ul>",
-            format_html_join("", '<li><a href="{}">{}</a> ({:%Y-%m-%d})</li>', rows),
+            format_html_join("", '<li><a href="{}">{}</a> ({})</li>', rows),
         )
 
 
