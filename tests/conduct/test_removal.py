@@ -220,3 +220,33 @@ def test_decided_at_is_cleared_when_a_decision_is_reopened(client, complaint, di
     complaint.refresh_from_db()
     assert complaint.decided_at is None and complaint.decided_by is None
     assert not BarredEmail.objects.exists()
+
+
+def test_a_director_records_a_complaint_that_came_by_email_with_a_file(client, pair, director):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conduct.admin_forms import form_values
+
+    client.force_login(director)
+    url = reverse("wagtailsnippets_conduct_complaint:add")
+    data = form_values(client.get(url).content.decode())
+    data.update(
+        reporter_name="Ana Lima",
+        reporter_email="ana.lima@example.org",
+        subject_application=str(pair.kofi.pk),
+        what_happened="Told us by email: rude messages.",
+        new_evidence=SimpleUploadedFile("email.eml", b"From: ana", "message/rfc822"),
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.evidence.get().file.read() == b"From: ana"
+    assert actions_of(complaint) == ["wagtail.create", "conduct.evidence_added", "conduct.changed"]
+    entry = ModelLogEntry.objects.for_instance(complaint).get(action="conduct.changed")
+    assert entry.user == director
+    assert "subject_application" in entry.data["fields"]
+    assert "rude" not in str(entry.data)
+    history = client.get(
+        reverse("wagtailsnippets_conduct_complaint:history", args=[complaint.pk])
+    ).content.decode()
+    assert "Evidence added" in history or "evidence file was added" in history
