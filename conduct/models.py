@@ -109,7 +109,7 @@ class Complaint(models.Model):
         "mentoring.BarredEmail",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="decisions",
         editable=False,
         verbose_name=_("barred list entry"),

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('removal_done_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='removal carried out')),
                 ('anonymised_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('barred_email', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='mentoring.barredemail', verbose_name='barred list entry')),
+                ('barred_email', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='mentoring.barredemail', verbose_name='barred list entry')),
                 ('decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
                 ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mentoring.partnership', verbose_name='partnership')),
                 ('reporter_application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mentoring.application', verbose_name='reported by (participant)')),
