@@ -166,7 +166,7 @@ def carry_out(complaint: Complaint, *, by=None) -> list[str]:
     done: list[str] = []
     with transaction.atomic():
         complaint = (
-            Complaint.objects.select_for_update()
+            Complaint.objects.select_for_update(of=("self",))
             .select_related("subject_application", "subject_user")
             .get(pk=complaint.pk)
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 from wagtail.models import ModelLogEntry
 
 from conduct.models import Complaint
@@ -47,9 +47,7 @@ def test_a_report_is_stored_acknowledged_and_directors_told_once_each(
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "mentoring:personal_page", kwargs={"token": page_token(pair.ana)}
-    )
+    assert resolve(response["Location"]).url_name == "personal_page"
     complaint = Complaint.objects.get()
     assert complaint.reporter_application == pair.ana
     assert complaint.subject_application == pair.kofi
