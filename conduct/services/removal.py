@@ -173,11 +173,12 @@ def carry_out(complaint: Complaint, *, by=None) -> list[str]:
         if complaint.decision != Complaint.Decision.REMOVAL:
             raise RemovalError(_("This complaint has no removal decision."))
         email = complaint.person_email
-        if not email:
+        volunteer = complaint.about == Complaint.About.VOLUNTEER and complaint.subject_user_id
+        if not email and not volunteer:
             raise RemovalError(_("Say who the complaint is about before removing them."))
-        if _bar(complaint, email, by):
+        if email and _bar(complaint, email, by):
             done.append("barred")
-        for application in _applications(complaint, email):
+        for application in _applications(complaint, email) if email else []:
             was_matched = application.status == Application.Status.MATCHED
             if _close_application(complaint, application, by):
                 done.append(f"application:{application.pk}")
