@@ -463,7 +463,11 @@ class Application(ClusterableModel):
     def partners(self) -> list["Application"]:
         if not self.partnership_id:
             return []
-        return [member for member in self.partnership.members.all() if member.pk != self.pk]
+        return [
+            member
+            for member in self.partnership.members.all()
+            if member.pk != self.pk and member.status != Application.Status.REMOVED
+        ]
 
     def personal_page_url(self) -> str:
         from mentoring.links import personal_page_url

@@ -3,7 +3,6 @@ applications' bulk actions."""
 
 from django import forms
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -13,7 +12,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 
 from mentoring import admin_views
-from mentoring.models import Application, BarredEmail, Partnership, Round
+from mentoring.models import Application, Partnership, Round
 from mentoring.panels import RoundsPanel
 from mentoring.services import applications
 from mentoring.viewsets import (
@@ -150,27 +149,29 @@ class BarApplicantsBulkAction(ApplicationBulkAction):
     aria_label = _("Remove the selected applicants under the code of conduct")
     question = _(
         "Remove these people under the code of conduct? Their applications in every "
-        "round are closed and their addresses are barred from applying again."
+        "round are closed, their addresses are barred from applying again, their partners "
+        "are offered a new partner, and each gets a neutral notice by email. The decision "
+        "is recorded as a complaint that only directors can read."
     )
     action_priority = 50
     classes = {"serious"}
 
     def check_perm(self, snippet):
-        return self.request.user.has_perm("mentoring.add_barredemail")
+        return self.request.user.has_perm(
+            "mentoring.add_barredemail"
+        ) and self.request.user.has_perm("conduct.add_complaint")
+
+    def get_execution_context(self):
+        return {"user": self.request.user}
 
     @classmethod
-    def execute_action(cls, objects, **kwargs):
-        count = 0
+    def execute_action(cls, objects, user=None, **kwargs):
+        """Through the code of conduct's removal service: the one way to remove someone
+        (each removal is recorded as a decided complaint)."""
+        from conduct.services.removal import remove_application
+
         for application in objects:
-            BarredEmail.objects.get_or_create(
-                email_normalised=application.email_normalised,
-                defaults={"reason": _("Removed from %(round)s") % {"round": application.round}},
-            )
-            count += (
-                Application.objects.filter(person=application.person)
-                .exclude(status=Application.Status.REMOVED)
-                .update(status=Application.Status.REMOVED, withdrawn_at=timezone.now())
-            )
+            remove_application(application, by=user)
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,19 +59,28 @@ def start_run(
 def rematch_pool(round: Round) -> list[int]:
     """People whose partnership is flagged and who are still in: they reported, answered
     "no", or their partner left; the silent partner (no answered check-in, no report) is not
-    in it. One query, whatever the pool's size."""
+    in it. The partners of someone removed under the code of conduct are in it too, though
+    the removal ended their partnership. One query, whatever the pool's size."""
+    partner_removed = Exists(
+        Application.objects.filter(
+            partnership=OuterRef("partnership"), status=Application.Status.REMOVED
+        )
+    )
     return list(
         Application.objects.filter(
             partnership__round=round,
             partnership__flagged_at__isnull=False,
-            partnership__ended_at__isnull=True,
             status=Application.Status.MATCHED,
         )
         .annotate(
             answered=Count("check_ins", filter=Q(check_ins__answered_at__isnull=False)),
             reported=Count("reports_made"),
+            partner_removed=partner_removed,
         )
-        .filter(Q(answered__gt=0) | Q(reported__gt=0))
+        .filter(
+            Q(partner_removed=True)
+            | Q(partnership__ended_at__isnull=True) & (Q(answered__gt=0) | Q(reported__gt=0))
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -138,6 +138,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "users": frozenset({D}),
     "redirects": frozenset({D}),
     "locales": frozenset({D}),
+    "complaints": frozenset({D}),  # code of conduct: complaints, evidence, decisions (#16)
     "superuser": NOBODY,  # groups, sites, workflows and tasks
     "not in this project": NOBODY,  # no form pages; password reset links
 }
@@ -334,6 +335,9 @@ URLS: dict[str, str] = {
     "mentoring_partnerships:usage": "not in this project",
     "outbox:edit": "not in this project",
     "outbox:delete": "not in this project",
+    # Code of conduct (#16): complaints and their evidence, directors only; never deleted.
+    **snippet("conduct_complaint", "complaints", "complaints", "not in this project"),
+    "conduct_evidence": "complaints",
     # The second sign-in step, for every admin user
     "signin_*": "admin",
     # Settings, accounts, the rest of the set-up
@@ -364,6 +368,7 @@ BY_MODEL: dict[str, dict[str, str]] = {
         "mentoring.barredemail": "barred list",
         "mentoring.interestedperson": "interest list",
         "campaigns.suppression": "suppression list",
+        "conduct.complaint": "complaints",
     },
     "wagtailsettings:edit": {
         "website.organisationsettings": "site settings",
@@ -523,6 +528,15 @@ def build_world() -> World:
     post = SocialPost.objects.create(page=english, network="mastodon")
     author = AuthorFactory(name="Ada Author")
     redirect = Redirect.objects.create(old_path="/old", redirect_link="/about/")
+    # Code of conduct (#16): a complaint with an evidence file.
+    from conduct.models import Complaint, Evidence
+
+    complaint = Complaint.objects.create(
+        subject_name="Quillon Marchbanks", what_happened="Shouted at the meeting."
+    )
+    evidence = Evidence.objects.create(
+        complaint=complaint, name="evidence.txt", file=ContentFile(b"x", name="evidence.txt")
+    )
     interest = Interest.objects.order_by("pk").first()
 
     objects = {
@@ -558,6 +572,8 @@ def build_world() -> World:
         "run": run,
         "partnership": partnership,
         "outbound email": email,
+        "conduct.complaint": complaint,
+        "conduct.evidence": evidence,
     }
     markers = [
         "Zebedee Quarrington",
@@ -567,6 +583,7 @@ def build_world() -> World:
         "barred.person@example.org",
         "suppressed.person@example.org",
         "outboxed.person@example.org",
+        "Quillon Marchbanks",
     ]
     return World(users, objects, markers)
 
@@ -666,6 +683,7 @@ def fill(url: AdminURL, world: World, pages: str, model: tuple[str, str] | None)
         "workflow_pk": lambda: o["workflow"].pk,
         "round_id": lambda: o["mentoring.round"].pk,
         "run_id": lambda: o["run"].pk,
+        "evidence_id": lambda: o["conduct.evidence"].pk,
         "action_name": lambda: "approve",
         "action": lambda: "delete",
         "filter_spec": lambda: "fill-100x100",
@@ -769,6 +787,7 @@ def allowed(case: Case, role: str) -> bool:
 
 
 def row_counts() -> tuple[int, ...]:
+    from conduct.models import Complaint
     from mentoring.models import Application
 
     return (
@@ -781,6 +800,7 @@ def row_counts() -> tuple[int, ...]:
         Suppression.objects.count(),
         Campaign.objects.count(),
         get_image_model().objects.count(),
+        Complaint.objects.count(),  # code of conduct (#16)
     )
 
 
@@ -844,6 +864,7 @@ OUR_SCREENS = (
     "outbox",
     "signin",
     "ambassadors",
+    "conduct",
     "wagtailsettings",
 )
 

@@ -84,6 +84,8 @@ CAMPAIGNS = {f"campaigns.{action}_campaign" for action in ("add", "change", "del
 SUPPRESSION = {f"campaigns.{action}_suppression" for action in ("add", "change", "delete", "view")}
 OUTBOX = {"website.view_outboundemail"}
 SOCIAL = {"social.view_socialpost", "social.post_socialpost", "social.change_socialsettings"}
+# Code of conduct (#16): complaints are for directors only, and never deleted.
+CONDUCT_DIRECTORS = {f"conduct.{action}_complaint" for action in ("add", "change", "view")}
 
 EXPECTED = {
     settings.DIRECTORS_GROUP: (
@@ -108,7 +110,8 @@ EXPECTED = {
         | SUPPRESSION
         | SOCIAL
         | OUTBOX
-        | {"website.change_outboundemail"},
+        | {"website.change_outboundemail"}
+        | CONDUCT_DIRECTORS,
         PAGE_ALL,
         MEDIA_ALL | {"add_collection", "change_collection", "delete_collection"},
     ),

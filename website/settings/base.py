@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "campaigns",
     "social",
+    "conduct",  # code-of-conduct complaints and removals
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -471,7 +472,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "social.tasks.recover_stuck_posts",
         "schedule": 300.0,
     },
+    # Code of conduct: complaints past their retention period are anonymised.
+    "conduct-anonymise-complaints": {
+        "task": "conduct.tasks.anonymise_expired_complaints",
+        "schedule": 24 * 3600.0,
+    },
 }
+
+# Code of conduct: a decided complaint keeps its names, addresses, text and evidence files
+# this many days after the decision, then beat anonymises it (its kind of decision and its
+# dates stay). Evidence files a participant or director uploads are at most this large.
+CONDUCT_RETENTION_DAYS = env_int("CONDUCT_RETENTION_DAYS", 3 * 365)
+CONDUCT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 # How many proxies (load balancer, reverse proxy) stand in front of the site, each adding
 # the address it saw to X-Forwarded-For. The visitor's address, which the rate limits of the

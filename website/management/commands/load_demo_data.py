@@ -13,7 +13,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
 
-DEMO_APPS = ["website", "mentoring", "blog", "postcards", "ambassadors", "campaigns", "social"]
+# "conduct" (code-of-conduct complaints, #16) follows "mentoring": its demo uses the rounds.
+DEMO_APPS = [
+    "website",
+    "mentoring",
+    "conduct",
+    "blog",
+    "postcards",
+    "ambassadors",
+    "campaigns",
+    "social",
+]
 
 
 class Command(BaseCommand):

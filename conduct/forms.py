@@ -1,0 +1,120 @@
+"""The participant's report form (on their personal page) and the directors' complaint form."""
+
+import os
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from conduct.models import Complaint
+from mentoring.forms import HoneypotMixin
+from mentoring.models import Application
+
+EVIDENCE_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "gif", "webp", "txt", "docx", "odt", "eml")
+OTHER = "other"
+
+
+def check_evidence(upload):
+    """A file of a kind we accept, not larger than CONDUCT_EVIDENCE_MAX_BYTES."""
+    if upload is None:
+        return upload
+    extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            _("Send a file of one of these kinds: %(kinds)s.")
+            % {"kinds": ", ".join(EVIDENCE_EXTENSIONS)}
+        )
+    limit = settings.CONDUCT_EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large: at most %(size)s MB.") % {"size": limit // (1024 * 1024)}
+        )
+    return upload
+
+
+class ReportForm(HoneypotMixin):
+    about = forms.ChoiceField(label=_("Who is it about?"), widget=forms.RadioSelect)
+    about_other = forms.CharField(
+        label=_("If someone else: who?"),
+        max_length=150,
+        required=False,
+        help_text=_("Their name, or how you know them."),
+    )
+    what_happened = forms.CharField(
+        label=_("What happened?"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("In your own words: what was said or done, and where."),
+    )
+    happened_on = forms.DateField(
+        label=_("When did it happen?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    evidence = forms.FileField(
+        label=_("A file that shows it (optional)"),
+        required=False,
+        help_text=_("A screenshot, an email or a document; only the directors will see it."),
+    )
+
+    def __init__(self, *args, reporter: Application, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.partners = {str(partner.pk): partner for partner in reporter.partners()}
+        self.fields["about"].choices = [
+            *[
+                (pk, _("My partner, %(name)s") % {"name": partner.name})
+                for pk, partner in self.partners.items()
+            ],
+            (OTHER, _("Someone else in the program")),
+        ]
+        if len(self.partners) == 0:
+            self.fields["about"].initial = OTHER
+
+    def clean_evidence(self):
+        return check_evidence(self.cleaned_data.get("evidence"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("about") == OTHER and not data.get("about_other", "").strip():
+            self.add_error("about_other", _("Tell us who it is about."))
+        return data
+
+    @property
+    def subject(self) -> Application | None:
+        return self.partners.get(self.cleaned_data["about"])
+
+
+class ComplaintAdminForm(WagtailAdminModelForm):
+    new_evidence = forms.FileField(
+        label=_("Add a file as evidence"),
+        required=False,
+        help_text=_(
+            "Kept in private storage; only directors can open it. Files are never deleted."
+        ),
+    )
+
+    def clean_new_evidence(self):
+        return check_evidence(self.cleaned_data.get("new_evidence"))
+
+    def clean(self):
+        data = super().clean()
+        status, decision = data.get("status"), data.get("decision")
+        if status == Complaint.Status.DECIDED and not decision:
+            self.add_error("decision", _("Choose the decision before marking it decided."))
+        if decision and status != Complaint.Status.DECIDED:
+            self.add_error("status", _("A complaint with a decision is decided."))
+        if decision == Complaint.Decision.REMOVAL:
+            about = data.get("about")
+            has_person = data.get("subject_application") or data.get("subject_email")
+            if about == Complaint.About.VOLUNTEER:
+                has_person = data.get("subject_user")
+            if not has_person:
+                self.add_error(
+                    "subject_application" if about != Complaint.About.VOLUNTEER else "subject_user",
+                    _("Say who is removed: their application, address or admin account."),
+                )
+        if self.instance.pk and self.instance.anonymised_at:
+            raise ValidationError(_("This complaint was anonymised and can no longer change."))
+        return data

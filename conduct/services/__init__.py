@@ -1,0 +1,1 @@
+"""The code of conduct's services: complaints (report, audit, retention) and removals."""

@@ -1,0 +1,116 @@
+"""A participant reports a code-of-conduct problem from their personal page, over HTTP: the
+complaint is stored (evidence in the private store, never under MEDIA_ROOT), the reporter is
+acknowledged and each director told, once; a bad form keeps what was typed."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import resolve, reverse
+from wagtail.models import ModelLogEntry
+
+from conduct.models import Complaint
+from conduct.services import complaints
+from tests.conduct.conftest import page_token
+from website.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(application) -> str:
+    return reverse("conduct:report", kwargs={"token": page_token(application)})
+
+
+def test_the_personal_page_links_to_the_report_form_beside_the_unresponsive_report(client, pair):
+    page = client.get(
+        reverse("mentoring:personal_page", kwargs={"token": page_token(pair.ana)})
+    ).content.decode()
+    assert "My partner does not answer" in page
+    link = re.search(r'href="(/me/[^"]+/conduct/)"', page).group(1)
+    form = client.get(link).content.decode()
+    assert "My partner, Kofi Mensah" in form
+    assert "Someone else in the program" in form
+
+
+def test_a_report_is_stored_acknowledged_and_directors_told_once_each(
+    client, pair, director, second_director
+):
+    response = client.post(
+        report_url(pair.ana),
+        {
+            "about": str(pair.kofi.pk),
+            "what_happened": "He sent me insulting messages after our second call.",
+            "happened_on": "2026-11-02",
+            "evidence": SimpleUploadedFile("messages.png", b"\x89PNG fake", "image/png"),
+        },
+    )
+    assert response.status_code == 302
+    assert resolve(response["Location"]).url_name == "personal_page"
+    complaint = Complaint.objects.get()
+    assert complaint.reporter_application == pair.ana
+    assert complaint.subject_application == pair.kofi
+    assert complaint.subject_email == pair.kofi.email
+    assert complaint.round == pair.round and complaint.partnership == pair.partnership
+    assert complaint.status == Complaint.Status.RECEIVED
+    evidence = complaint.evidence.get()
+    stored = Path(evidence.file.path)
+    assert stored.read_bytes() == b"\x89PNG fake"
+    assert not stored.is_relative_to(Path(settings.MEDIA_ROOT))
+    with pytest.raises(ValueError):
+        evidence.file.url  # noqa: B018 — a private file has no public address
+
+    messages = OutboundEmail.objects.filter(key__startswith=complaints.email_key(complaint, ""))
+    assert sorted((m.template, m.to) for m in messages) == [
+        ("conduct_complaint_received", "dmitri@example.org"),
+        ("conduct_complaint_received", "dora@example.org"),
+        ("conduct_report_received", "ana.lima@example.org"),
+    ]
+    assert "insulting" not in str([m.context for m in messages])
+    assert complaints.notify_directors(complaint) == 0  # once each, however often
+    actions = set(ModelLogEntry.objects.for_instance(complaint).values_list("action", flat=True))
+    assert {"conduct.reported", "conduct.evidence_added"} <= actions
+
+
+def test_a_bad_report_keeps_what_was_typed_and_says_what_is_wrong(client, pair):
+    response = client.post(
+        report_url(pair.ana),
+        {"about": "other", "about_other": "", "what_happened": "Rude in the group chat"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Tell us who it is about." in body
+    assert "Rude in the group chat" in body
+    response = client.post(
+        report_url(pair.ana),
+        {
+            "about": "other",
+            "about_other": "Someone in the forum",
+            "what_happened": "Rude",
+            "evidence": SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream"),
+        },
+    )
+    assert response.status_code == 400
+    assert "Send a file of one of these kinds" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_the_honeypot_stores_nothing(client, pair, director):
+    response = client.post(
+        report_url(pair.ana),
+        {"about": "other", "about_other": "x", "what_happened": "spam", "website": "bot"},
+    )
+    assert response.status_code == 302
+    assert not Complaint.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_someone_not_in_the_program_cannot_report(client, pair):
+    pair.ana.status = "unverified"
+    pair.ana.save()
+    response = client.post(
+        report_url(pair.ana), {"about": "other", "about_other": "x", "what_happened": "y"}
+    )
+    assert response.status_code == 302
+    assert not Complaint.objects.exists()
