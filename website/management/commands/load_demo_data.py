@@ -14,6 +14,7 @@ from django.db import transaction
 from faker import Faker
 
 DEMO_APPS = ["website", "mentoring", "blog", "postcards", "ambassadors", "campaigns", "social"]
+DEMO_APPS += ["volunteers"]  # volunteers: positions, records, acceptances, announcements
 
 
 class Command(BaseCommand):

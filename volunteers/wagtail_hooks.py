@@ -1,0 +1,85 @@
+"""The volunteers in the admin: the directors' screens, the noticeboard and the acceptance
+screen for everyone, the dashboard panels, and the log actions of the records' history."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+
+from volunteers import admin_views
+from volunteers.models import VolunteerRecord
+from volunteers.panels import DueSoonPanel, OnboardingPanel
+from volunteers.roles import document_label
+from volunteers.viewsets import VolunteersGroup
+
+register_snippet(VolunteersGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("volunteers/accept/", admin_views.accept, name="volunteers_accept"),
+        path(
+            "volunteers/noticeboard/", admin_views.noticeboard_index, name="volunteers_noticeboard"
+        ),
+        path(
+            "volunteers/noticeboard/<int:pk>/",
+            admin_views.announcement,
+            name="volunteers_announcement",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def noticeboard_menu_item():
+    return MenuItem(
+        _("Noticeboard"), reverse("volunteers_noticeboard"), icon_name="info-circle", order=255
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_volunteer_panels(request, panels):
+    record = VolunteerRecord.objects.filter(user=request.user).first()
+    if record is not None and record.is_serving:
+        panels.append(OnboardingPanel(request, record))
+    if request.user.has_perm("volunteers.change_volunteerrecord"):
+        panels.append(DueSoonPanel())
+
+
+def describe_changes(data: dict) -> str:
+    changes = data.get("changes") or {}
+    parts = [f"{field}: {old!s} → {new!s}" for field, (old, new) in changes.items()]
+    if data.get("reason"):
+        parts.append(f"({data['reason']})")
+    return "; ".join(parts)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    @actions.register_action("volunteers.create")
+    class RecordCreated(LogFormatter):
+        label = _("Volunteer record made")
+
+        def format_message(self, log_entry):
+            return _("Record made: %(changes)s") % {"changes": describe_changes(log_entry.data)}
+
+    @actions.register_action("volunteers.change")
+    class RecordChanged(LogFormatter):
+        label = _("Volunteer record changed")
+
+        def format_message(self, log_entry):
+            return _("Changed: %(changes)s") % {"changes": describe_changes(log_entry.data)}
+
+    @actions.register_action("volunteers.accept")
+    class DocumentsAccepted(LogFormatter):
+        label = _("Documents accepted")
+
+        def format_message(self, log_entry):
+            accepted = log_entry.data.get("accepted") or []
+            return _("Accepted: %(documents)s") % {
+                "documents": ", ".join(
+                    f"{document_label(doc)} v{version}" for doc, version in accepted
+                )
+            }
