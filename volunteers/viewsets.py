@@ -118,12 +118,17 @@ class VersionCreateView(CreateView):
         return agreements.publish_version(self.form.save(commit=False), by=self.request.user)
 
 
+class VersionInspectView(ReadableInspectMixin, InspectView):
+    pass
+
+
 class DocumentVersionViewSet(SnippetViewSet):
     model = DocumentVersion
     icon = "doc-full"
     menu_label = _("Document versions")
     add_view_class = VersionCreateView
     inspect_view_enabled = True
+    inspect_view_class = VersionInspectView
     list_display = ["document", "number", "published_at", "published_by"]
 
 

@@ -11,8 +11,10 @@ from wagtail.snippets.models import register_snippet
 from volunteers import admin_views
 from volunteers.models import VolunteerRecord
 from volunteers.panels import DueSoonPanel, OnboardingPanel
-from volunteers.roles import document_label
+from volunteers.roles import Role, document_label
 from volunteers.viewsets import VolunteersGroup
+from website.admin_display import EMPTY, readable
+from website.models import User
 
 register_snippet(VolunteersGroup)
 
@@ -48,12 +50,28 @@ def add_volunteer_panels(request, panels):
         panels.append(DueSoonPanel())
 
 
+def shown(field: str, value) -> str:
+    """A logged value as a person reads it."""
+    if field == "roles":
+        return ", ".join(str(Role(r).label) for r in value or [] if r in Role.values) or EMPTY
+    if field == "reports_to_id" and value:
+        user = User.objects.filter(pk=value).first()
+        return (user.get_full_name() or user.get_username()) if user else str(value)
+    if field == "status" and value in VolunteerRecord.Status.values:
+        return str(VolunteerRecord.Status(value).label)
+    return str(readable(value))
+
+
 def describe_changes(data: dict) -> str:
     changes = data.get("changes") or {}
-    parts = [f"{field}: {old!s} → {new!s}" for field, (old, new) in changes.items()]
+    labels = {f.attname: f.verbose_name for f in VolunteerRecord._meta.concrete_fields}
+    parts = [
+        f"{labels.get(field, field)}: {shown(field, old)} → {shown(field, new)}"
+        for field, (old, new) in changes.items()
+    ]
     if data.get("reason"):
         parts.append(f"({data['reason']})")
-    return "; ".join(parts)
+    return "; ".join(parts) or EMPTY
 
 
 @hooks.register("register_log_actions")

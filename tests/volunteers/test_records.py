@@ -75,7 +75,9 @@ def test_a_director_changes_a_role_in_the_admin_and_the_groups_follow(client, di
         ["guest_editor", "social_coordinator"],
     ]
     history = client.get(f"/admin/snippets/volunteers/volunteerrecord/history/{record.pk}/")
-    assert "Changed: roles" in history.content.decode()
+    assert "Changed: roles: Content officer → Guest editor, Social media coordinator" in (
+        history.content.decode()
+    )
 
 
 def test_a_director_cannot_make_someone_a_director(client, director):
