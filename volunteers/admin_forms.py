@@ -2,11 +2,14 @@
 gives, takes or changes a director's record (as with accounts)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from volunteers.roles import Role
+
+DIRECTORS_GROUP = settings.DIRECTORS_GROUP
 
 
 class VolunteerRecordForm(WagtailAdminModelForm):
@@ -30,7 +33,9 @@ class VolunteerRecordForm(WagtailAdminModelForm):
         if by is None or by.is_superuser:
             return cleaned
         old_roles = set(self.instance.roles or []) if self.instance.pk else set()
-        if Role.DIRECTOR in set(cleaned.get("roles") or []) | old_roles:
+        user = cleaned.get("user") or getattr(self.instance, "user", None)
+        is_director = user is not None and user.groups.filter(name=DIRECTORS_GROUP).exists()
+        if is_director or Role.DIRECTOR in set(cleaned.get("roles") or []) | old_roles:
             self.add_error(
                 "roles", _("Only a superuser may give, take or change a director's record.")
             )

@@ -90,6 +90,22 @@ def test_a_director_cannot_make_someone_a_director(client, director):
     assert "Only a superuser" in response.content.decode()
     assert group_names(volunteer) == {settings.CONTENT_OFFICERS_GROUP}
 
+    other_director = UserFactory(username="dirk", groups=[settings.DIRECTORS_GROUP])
+    response = client.post(
+        "/admin/snippets/volunteers/volunteerrecord/add/",
+        {
+            "user": other_director.pk,
+            "roles": ["content_officer"],
+            "status": "active",
+            "started_on": "2026-01-01",
+            "term_ends_on": "",
+            "country": "",
+            "reports_to": "",
+        },
+    )
+    assert response.status_code == 200 and "Only a superuser" in response.content.decode()
+    assert group_names(other_director) == {settings.DIRECTORS_GROUP}
+
 
 def test_resigning_ends_admin_access_even_for_an_open_session(client, director):
     volunteer = UserFactory(username="cora", groups=[])

@@ -28,6 +28,8 @@ def may_manage(by, record: VolunteerRecord, old_roles: list[str] | None = None) 
         return True
     if record.user.is_superuser:
         return False
+    if record.user.groups.filter(name=settings.DIRECTORS_GROUP).exists():
+        return False
     roles = set(record.roles) | set(old_roles or [])
     return Role.DIRECTOR not in roles
 
