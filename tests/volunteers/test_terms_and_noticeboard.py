@@ -108,3 +108,25 @@ def test_the_digest_is_a_choice_and_goes_once_a_week(client, data_officer):
     assert noticeboard.send_digests(next_week) == 1
     latest = OutboundEmail.objects.filter(template="volunteer_digest").order_by("-pk").first()
     assert [a["title"] for a in latest.context["announcements"]] == ["Later the same week"]
+
+
+def test_an_ambassador_keeps_one_term_and_one_email(client):
+    from ambassadors.services import terms as ambassador_terms
+    from tests.factories.ambassadors import AmbassadorFactory
+
+    user = UserFactory(username="amb", email="amb@example.org", groups=[])
+    today = timezone.localdate()
+    profile = AmbassadorFactory(
+        user=user, languages=["es"], countries=["MX"], term_starts_on=today - timedelta(days=350)
+    )
+    record = make_record(user, ["ambassador"], term_ends_on=profile.term_ends_on)
+    assert terms.send_reminders() == 0  # the ambassadors' own email goes instead
+    assert ambassador_terms.send_reminders() == 1
+    ambassador_terms.recommit(profile)
+    profile.refresh_from_db()
+    record.refresh_from_db()
+    assert record.term_ends_on == profile.term_ends_on > today + timedelta(days=300)
+    ambassador_terms.resign(profile)
+    record.refresh_from_db()
+    assert record.status == VolunteerRecord.Status.RESIGNED
+    assert not user.groups.exists()
