@@ -65,6 +65,7 @@ class HomePage(Page):
         "blog.SubmissionGuidelinesPage",
         "postcards.PostcardIndexPage",
         "ambassadors.AmbassadorIndexPage",
+        "volunteers.PositionIndexPage",  # volunteers: position descriptions for recruitment
     ]
 
     class Meta:

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("mentoring.urls")),
     path("", include("conduct.urls")),  # code of conduct: reports from the personal page
     path("", include("ambassadors.urls")),
+    path("", include("volunteers.urls")),  # volunteers: the recommit-or-resign link
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -17,7 +17,9 @@ def sync_groups(ambassador: Ambassador) -> None:
         return
     by_language = locale_groups()
     wanted = set()
-    if ambassador.is_active:
+    # A volunteer record on a break or resigned (volunteers.services.records) outranks the profile.
+    record = getattr(user, "volunteer_record", None)
+    if ambassador.is_active and (record is None or record.is_serving):
         wanted = {
             by_language[code] for code in ambassador.site_language_codes if code in by_language
         }

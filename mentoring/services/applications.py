@@ -108,6 +108,10 @@ def submit_application(round: Round, data: dict[str, Any], consent_version: str)
                 application.save()
         except IntegrityError:
             return submit_application(round, {**data, "interests": interests}, consent_version)
+        # The version of the code of conduct accepted (volunteers.services.agreements).
+        from volunteers.services.agreements import record_application
+
+        record_application(application)
         queue_email(
             f"verify:{application.pk}:{application.updated_at.timestamp():.0f}",
             application.email,

@@ -139,6 +139,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "redirects": frozenset({D}),
     "locales": frozenset({D}),
     "complaints": frozenset({D}),  # code of conduct: complaints, evidence, decisions (#16)
+    # volunteers: records and expressions of interest (personal data), document versions,
+    # announcements for directors; the noticeboard for every volunteer
+    "volunteer records": frozenset({D}),
+    "volunteer interest": frozenset({D}),
+    "document versions": frozenset({D}),
+    "announcements": frozenset({D}),
+    "noticeboard": EVERYONE,
     "superuser": NOBODY,  # groups, sites, workflows and tasks
     "not in this project": NOBODY,  # no form pages; password reset links
 }
@@ -338,6 +345,26 @@ URLS: dict[str, str] = {
     # Code of conduct (#16): complaints and their evidence, directors only; never deleted.
     **snippet("conduct_complaint", "complaints", "complaints", "not in this project"),
     "conduct_evidence": "complaints",
+    # volunteers: the directors' screens; the noticeboard and the acceptance screen for all
+    **snippet("volunteers_volunteerrecord", "volunteer records", "volunteer records", "superuser"),
+    **snippet(
+        "volunteers_expressionofinterest", "volunteer interest", "superuser", "volunteer interest"
+    ),
+    **snippet(
+        "volunteers_documentversion",
+        "document versions",
+        "document versions",
+        "superuser",
+        "superuser",
+    ),
+    **snippet("volunteers_announcement", "announcements", "announcements"),
+    "wagtailsnippets_volunteers_expressionofinterest:history": "volunteer interest",
+    "wagtailsnippets_volunteers_expressionofinterest:history_results": "volunteer interest",
+    "wagtailsnippets_volunteers_documentversion:history": "document versions",
+    "wagtailsnippets_volunteers_documentversion:history_results": "document versions",
+    "volunteers_accept": "admin",
+    "volunteers_noticeboard": "noticeboard",
+    "volunteers_announcement": "noticeboard",
     # The second sign-in step, for every admin user
     "signin_*": "admin",
     # Settings, accounts, the rest of the set-up
@@ -538,6 +565,7 @@ def build_world() -> World:
         complaint=complaint, name="evidence.txt", file=ContentFile(b"x", name="evidence.txt")
     )
     interest = Interest.objects.order_by("pk").first()
+    volunteers = volunteers_world(volunteer)  # volunteers
 
     objects = {
         "page": english,
@@ -574,6 +602,7 @@ def build_world() -> World:
         "outbound email": email,
         "conduct.complaint": complaint,
         "conduct.evidence": evidence,
+        **volunteers,
     }
     markers = [
         "Zebedee Quarrington",
@@ -584,8 +613,27 @@ def build_world() -> World:
         "suppressed.person@example.org",
         "outboxed.person@example.org",
         "Quillon Marchbanks",
+        "interested.volunteer@example.org",  # volunteers
     ]
     return World(users, objects, markers)
+
+
+def volunteers_world(volunteer) -> dict:
+    """volunteers: a record (of a user nobody signs in as), an expression of interest, a
+    document version and an announcement."""
+    from tests.factories.volunteers import AnnouncementFactory, make_record
+    from volunteers.models import DocumentVersion, ExpressionOfInterest
+
+    return {
+        "volunteers.volunteerrecord": make_record(volunteer, ["content_officer"]),
+        "volunteers.expressionofinterest": ExpressionOfInterest.objects.create(
+            name="Ivo Volunteer", email="interested.volunteer@example.org", roles=["director"]
+        ),
+        "volunteers.documentversion": DocumentVersion.objects.create(
+            document="code_of_conduct", number=2, summary="A new section"
+        ),
+        "volunteers.announcement": AnnouncementFactory(title="Round 8 opens"),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -647,6 +695,7 @@ def object_for(url: AdminURL, world: World, pages: str):
         "wagtailsettings": o["site"],
         "mentoring_partnerships": o["partnership"],
         "outbox": o["outbound email"],
+        "volunteers_announcement": o["volunteers.announcement"],  # volunteers
     }
     if namespace in by_namespace:
         return by_namespace[namespace]
@@ -866,6 +915,7 @@ OUR_SCREENS = (
     "ambassadors",
     "conduct",
     "wagtailsettings",
+    "volunteers",
 )
 
 

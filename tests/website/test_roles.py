@@ -74,6 +74,21 @@ AMBASSADORS_DIRECTORS = {
     "wagtail_localize.submit_translation",
 }
 
+# volunteers: records, expressions of interest, document versions, announcements
+VOLUNTEERS_DIRECTORS = {
+    "volunteers.add_volunteerrecord",
+    "volunteers.change_volunteerrecord",
+    "volunteers.view_volunteerrecord",
+    "volunteers.view_expressionofinterest",
+    "volunteers.delete_expressionofinterest",
+    "volunteers.add_documentversion",
+    "volunteers.view_documentversion",
+    "volunteers.add_announcement",
+    "volunteers.change_announcement",
+    "volunteers.delete_announcement",
+    "volunteers.view_announcement",
+}
+
 BLOG_DIRECTORS = {"blog.add_author", "blog.change_author", "blog.delete_author"}
 BLOG_CONTENT_OFFICERS = {"blog.add_author", "blog.change_author"}
 BLOG_GUEST_EDITORS = {"blog.change_author"}
@@ -105,6 +120,7 @@ EXPECTED = {
         }
         | MENTORING_DIRECTORS
         | AMBASSADORS_DIRECTORS
+        | VOLUNTEERS_DIRECTORS
         | BLOG_DIRECTORS
         | CAMPAIGNS
         | SUPPRESSION

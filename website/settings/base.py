@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "campaigns",
     "social",
     "conduct",  # code-of-conduct complaints and removals
+    "volunteers",  # volunteers: records, position descriptions, code of conduct, noticeboard
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -166,6 +167,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "website.signin.middleware.AdminSignInMiddleware",
+    # volunteers: the code of conduct and position descriptions before any other admin page
+    "volunteers.middleware.AcceptanceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "website.permissions.AdminPermissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -476,6 +479,15 @@ CELERY_BEAT_SCHEDULE = {
     "conduct-anonymise-complaints": {
         "task": "conduct.tasks.anonymise_expired_complaints",
         "schedule": 24 * 3600.0,
+    },
+    # volunteers: terms (recommit-or-resign emails, lapsed terms) and noticeboard digests
+    "volunteers-term-reminders": {
+        "task": "volunteers.tasks.send_term_reminders",
+        "schedule": 3600.0,
+    },
+    "volunteers-noticeboard-digests": {
+        "task": "volunteers.tasks.send_noticeboard_digests",
+        "schedule": 3600.0,
     },
 }
 

@@ -23,6 +23,7 @@ DEMO_APPS = [
     "ambassadors",
     "campaigns",
     "social",
+    "volunteers",  # volunteers: positions, records, acceptances, announcements
 ]
 
 
