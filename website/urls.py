@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("contribute/", include("blog.urls")),
     path("contribute/", include("postcards.urls")),
     path("", include("mentoring.urls")),
+    path("", include("surveys.urls")),  # surveys (#15)
     path("", include("ambassadors.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -6,17 +6,24 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from mentoring.models import (
     Application,
     InterestedPerson,
+    Person,
     Round,
     UnresponsiveReport,
 )
 from website.models import OutboundEmail
 
 ERASED_NAME = "Erased participant"
+
+# Sent inside erasure's transaction, before the person's applications change: apps that hold
+# more about the person (surveys: their answers) remove or anonymise it. `person` is the
+# Person, `applications` their applications (still with their data).
+personal_data_erased = Signal()
 
 
 def active_participants(round: Round) -> QuerySet[Application]:
@@ -117,6 +124,7 @@ def erase_personal_data(application: Application) -> None:
     with transaction.atomic():
         applications = list(person.applications.select_for_update())
         addresses = {app.email for app in applications}
+        personal_data_erased.send(sender=Person, person=person, applications=applications)
         for app in applications:
             marker = f"erased-{app.pk}@invalid.example"
             app.name = ERASED_NAME

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "campaigns",
     "social",
+    "surveys",  # surveys (#15)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -370,6 +371,11 @@ CELERY_BEAT_SCHEDULE = {
     "social-recover-stuck-posts": {
         "task": "social.tasks.recover_stuck_posts",
         "schedule": 300.0,
+    },
+    # surveys (#15): each due survey's links and its one reminder, once each
+    "surveys-send-round-surveys": {
+        "task": "surveys.tasks.send_round_surveys",
+        "schedule": 3600.0,
     },
 }
 
