@@ -138,6 +138,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "users": frozenset({D}),
     "redirects": frozenset({D}),
     "locales": frozenset({D}),
+    # surveys (#15): responses are personal data until anonymised
+    "surveys.results": frozenset({D, DO}),  # list, inspect, results, exports
+    "surveys.build": frozenset({D}),  # add, edit, copy (the template), delete
     "superuser": NOBODY,  # groups, sites, workflows and tasks
     "not in this project": NOBODY,  # no form pages; password reset links
 }
@@ -316,6 +319,10 @@ URLS: dict[str, str] = {
     "wagtailsnippets_ambassadors_ambassador:history": "ambassador profiles",
     "wagtailsnippets_ambassadors_ambassador:history_results": "ambassador profiles",
     "wagtailsnippets_ambassadors_ambassador:usage": "ambassador profiles",
+    # surveys (#15)
+    **snippet("surveys_survey", "surveys.results", "surveys.build"),
+    "wagtailsnippets_surveys_survey:results": "surveys.results",
+    "wagtailsnippets_surveys_survey:export_*": "surveys.results",
     "mentoring_matching_*": "matching",
     "round_cockpit:*": "rounds.manage",
     "mentoring_partnerships:*": "partnerships.read",
@@ -524,6 +531,13 @@ def build_world() -> World:
     author = AuthorFactory(name="Ada Author")
     redirect = Redirect.objects.create(old_path="/old", redirect_link="/about/")
     interest = Interest.objects.order_by("pk").first()
+    # surveys (#15): a survey with one response whose free text is a marker
+    from surveys.models import Survey, SurveyResponse
+
+    survey = Survey.objects.get(is_template=True)
+    SurveyResponse.objects.create(
+        survey=survey, round=round_, answers={"what_worked": "Quillon survey words"}
+    )
 
     objects = {
         "page": english,
@@ -558,6 +572,7 @@ def build_world() -> World:
         "run": run,
         "partnership": partnership,
         "outbound email": email,
+        "surveys.survey": survey,  # surveys (#15)
     }
     markers = [
         "Zebedee Quarrington",
@@ -567,6 +582,7 @@ def build_world() -> World:
         "barred.person@example.org",
         "suppressed.person@example.org",
         "outboxed.person@example.org",
+        "Quillon survey words",  # surveys (#15)
     ]
     return World(users, objects, markers)
 
