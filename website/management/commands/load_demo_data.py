@@ -13,7 +13,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
 
-DEMO_APPS = ["website", "mentoring", "blog", "postcards", "ambassadors", "campaigns", "social"]
+# surveys (#15) after mentoring: its finished rounds get survey responses
+DEMO_APPS = [
+    "website",
+    "mentoring",
+    "surveys",
+    "blog",
+    "postcards",
+    "ambassadors",
+    "campaigns",
+    "social",
+]
 
 
 class Command(BaseCommand):
