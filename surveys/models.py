@@ -9,6 +9,7 @@ matching method), so that it still counts after the person's data is erased."""
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -80,7 +81,7 @@ class Survey(models.Model):
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
-                FieldRowPanel([FieldPanel("round"), FieldPanel("moment")]),
+                FieldRowPanel([FieldPanel("round", widget=forms.Select), FieldPanel("moment")]),
                 FieldRowPanel([FieldPanel("send_on"), FieldPanel("closes_on")]),
                 FieldPanel("slug"),
                 FieldPanel("is_template"),

@@ -3,7 +3,6 @@ with conditions), copy the partner-satisfaction template for a round, and read t
 (counts, bars drawn as SVG on the server, free-text answers) with filters and exports."""
 
 from django import forms
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -13,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import CopyView, InspectView, SnippetViewSet
 
 from mentoring.choices import Sector
@@ -185,17 +184,12 @@ class SurveyViewSet(SnippetViewSet):
     menu_order = 260
     add_to_admin_menu = True
     list_display = [
-        TitleColumn(
-            "title",
-            label=gettext_lazy("Title"),
-            url_name=f"{NAMESPACE}:inspect",
-            get_title_id=lambda survey: f"snippet_{quote(survey.pk)}_title",
-        ),
+        "title",
         Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),
         "round",
         Column("moment", label=gettext_lazy("Moment"), accessor="get_moment_display"),
         "send_on",
-        "is_template",
+        BooleanColumn("is_template", label=gettext_lazy("Template")),
     ]
     list_filter = ["kind", "round", "is_template"]
     search_fields = ["title"]
