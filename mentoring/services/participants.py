@@ -24,6 +24,9 @@ ERASED_NAME = "Erased participant"
 # more about the person (surveys: their answers) remove or anonymise it. `person` is the
 # Person, `applications` their applications (still with their data).
 personal_data_erased = Signal()
+# Sent when a person downloads their data: each receiver returns a dict of what its app holds
+# about `person` (surveys: their answers), merged into the download.
+personal_data_exported = Signal()
 
 
 def active_participants(round: Round) -> QuerySet[Application]:
@@ -89,6 +92,9 @@ def export_personal_data(application: Application) -> dict[str, Any]:
     emails = OutboundEmail.objects.filter(to__in={app.email for app in applications}).order_by(
         "created_at"
     )
+    held_elsewhere: dict[str, Any] = {}
+    for _receiver, data in personal_data_exported.send(sender=Person, person=person):
+        held_elsewhere.update(data or {})
     return {
         "exported": timezone.now().isoformat(),
         "applications": [_application_data(app) for app in applications],
@@ -112,6 +118,7 @@ def export_personal_data(application: Application) -> dict[str, Any]:
             }
             for message in emails
         ],
+        **held_elsewhere,
     }
 
 

@@ -142,6 +142,23 @@ def anonymise_on_erasure(sender, person: Person, applications, **kwargs) -> None
     anonymise(SurveyResponse.objects.filter(application__in=[app.pk for app in applications]))
 
 
+def export_for_person(sender, person: Person, **kwargs) -> dict:
+    """Receiver of mentoring's `personal_data_exported`: the person's answers."""
+    return {
+        "survey_responses": [
+            {
+                "survey": response.survey.title,
+                "submitted": response.submitted_at.isoformat(),
+                "changed": response.updated_at.isoformat(),
+                "answers": response.answers,
+            }
+            for response in SurveyResponse.objects.filter(
+                application__person=person
+            ).select_related("survey")
+        ]
+    }
+
+
 def open_surveys_for(application: Application) -> list[tuple[Survey, SurveyResponse | None]]:
     """The surveys of the person's round they can answer now, with their response if any."""
     if application.erased_at or application.status not in Application.PARTICIPANT_STATUSES:

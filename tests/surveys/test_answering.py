@@ -1,6 +1,7 @@
 """Answering a survey through HTTP: branching decided on the server, one response per
 person editable until the survey closes, the personal page's list, and erasure."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -160,3 +161,13 @@ def test_public_survey_is_anonymous_with_honeypot_and_rate_limit(client, setting
     response = client.post(path, FULL)
     assert response.status_code == 200
     assert SurveyResponse.objects.count() == 1
+
+
+def test_the_data_download_includes_the_answers(client, survey, participant):
+    client.post(answer_path(survey, participant), FULL)
+    token = mentoring_links.make_token(
+        mentoring_links.PERSONAL, participant.pk, participant.access_key
+    )
+    response = client.get(reverse("mentoring:download_data", kwargs={"token": token}))
+    data = json.loads(response.content)
+    assert data["survey_responses"][0]["answers"]["what_worked"] == FULL["q_what_worked"]
