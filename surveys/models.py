@@ -127,7 +127,8 @@ class Survey(models.Model):
             errors.setdefault("closes_on", []).append(_("It must close after it is sent."))
         problems = from_stream(self.body).problems()
         if problems:
-            errors.setdefault("body", []).extend(problems)
+            # One message: the StreamField shows the first error of its list only.
+            errors["body"] = [" ".join(problems)]
         if errors:
             raise ValidationError(errors)
 

@@ -48,6 +48,7 @@ def test_director_schedules_a_survey_participant_answers_director_exports(page, 
     expect(page.get_by_text("created")).to_be_visible()
     survey = Survey.objects.get(title="Mid-round check: Round 9")
     assert survey.round == round and not survey.is_template
+    assert Survey.objects.filter(is_template=True).count() == 1  # the template is kept
 
     sending.run()  # beat's hourly pass
     message = OutboundEmail.objects.get(to=participant.email, template="survey_invitation")

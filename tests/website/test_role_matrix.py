@@ -371,6 +371,7 @@ BY_MODEL: dict[str, dict[str, str]] = {
         "mentoring.barredemail": "barred list",
         "mentoring.interestedperson": "interest list",
         "campaigns.suppression": "suppression list",
+        "surveys.survey": "surveys.results",  # surveys (#15)
     },
     "wagtailsettings:edit": {
         "website.organisationsettings": "site settings",
