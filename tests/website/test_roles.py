@@ -83,6 +83,9 @@ CAMPAIGNS = {f"campaigns.{action}_campaign" for action in ("add", "change", "del
 }
 SUPPRESSION = {f"campaigns.{action}_suppression" for action in ("add", "change", "delete", "view")}
 OUTBOX = {"website.view_outboundemail"}
+# surveys (#15): directors build; directors and data officers read results and export
+SURVEYS_DIRECTORS = {f"surveys.{action}_survey" for action in ("add", "change", "delete", "view")}
+SURVEYS_DATA_OFFICERS = {"surveys.view_survey"}
 SOCIAL = {"social.view_socialpost", "social.post_socialpost", "social.change_socialsettings"}
 
 EXPECTED = {
@@ -108,6 +111,7 @@ EXPECTED = {
         | SUPPRESSION
         | SOCIAL
         | OUTBOX
+        | SURVEYS_DIRECTORS
         | {"website.change_outboundemail"},
         PAGE_ALL,
         MEDIA_ALL | {"add_collection", "change_collection", "delete_collection"},
@@ -130,7 +134,7 @@ EXPECTED = {
         {"add_image", "choose_image"},
     ),
     settings.DATA_OFFICERS_GROUP: (
-        ACCESS_ADMIN | MENTORING_DATA_OFFICERS | SUPPRESSION | OUTBOX,
+        ACCESS_ADMIN | MENTORING_DATA_OFFICERS | SUPPRESSION | OUTBOX | SURVEYS_DATA_OFFICERS,
         set(),
         set(),
     ),
