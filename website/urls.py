@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("contribute/", include("postcards.urls")),
     path("", include("mentoring.urls")),
     path("", include("conduct.urls")),  # code of conduct: reports from the personal page
+    path("", include("surveys.urls")),  # surveys (#15)
     path("", include("ambassadors.urls")),
     path("", include("volunteers.urls")),  # volunteers: the recommit-or-resign link
     path("", include(wagtail_urls)),

@@ -6,17 +6,27 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from mentoring.models import (
     Application,
     InterestedPerson,
+    Person,
     Round,
     UnresponsiveReport,
 )
 from website.models import OutboundEmail
 
 ERASED_NAME = "Erased participant"
+
+# Sent inside erasure's transaction, before the person's applications change: apps that hold
+# more about the person (surveys: their answers) remove or anonymise it. `person` is the
+# Person, `applications` their applications (still with their data).
+personal_data_erased = Signal()
+# Sent when a person downloads their data: each receiver returns a dict of what its app holds
+# about `person` (surveys: their answers), merged into the download.
+personal_data_exported = Signal()
 
 
 def active_participants(round: Round) -> QuerySet[Application]:
@@ -82,6 +92,9 @@ def export_personal_data(application: Application) -> dict[str, Any]:
     emails = OutboundEmail.objects.filter(to__in={app.email for app in applications}).order_by(
         "created_at"
     )
+    held_elsewhere: dict[str, Any] = {}
+    for _receiver, data in personal_data_exported.send(sender=Person, person=person):
+        held_elsewhere.update(data or {})
     return {
         "exported": timezone.now().isoformat(),
         "applications": [_application_data(app) for app in applications],
@@ -105,6 +118,7 @@ def export_personal_data(application: Application) -> dict[str, Any]:
             }
             for message in emails
         ],
+        **held_elsewhere,
     }
 
 
@@ -117,6 +131,7 @@ def erase_personal_data(application: Application) -> None:
     with transaction.atomic():
         applications = list(person.applications.select_for_update())
         addresses = {app.email for app in applications}
+        personal_data_erased.send(sender=Person, person=person, applications=applications)
         for app in applications:
             marker = f"erased-{app.pk}@invalid.example"
             app.name = ERASED_NAME

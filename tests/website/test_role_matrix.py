@@ -146,6 +146,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "document versions": frozenset({D}),
     "announcements": frozenset({D}),
     "noticeboard": EVERYONE,
+    # surveys (#15): responses are personal data until anonymised
+    "surveys.results": frozenset({D, DO}),  # list, inspect, results, exports
+    "surveys.build": frozenset({D}),  # add, edit, copy (the template), delete
     "superuser": NOBODY,  # groups, sites, workflows and tasks
     "not in this project": NOBODY,  # no form pages; password reset links
 }
@@ -324,6 +327,10 @@ URLS: dict[str, str] = {
     "wagtailsnippets_ambassadors_ambassador:history": "ambassador profiles",
     "wagtailsnippets_ambassadors_ambassador:history_results": "ambassador profiles",
     "wagtailsnippets_ambassadors_ambassador:usage": "ambassador profiles",
+    # surveys (#15)
+    **snippet("surveys_survey", "surveys.results", "surveys.build"),
+    "wagtailsnippets_surveys_survey:results": "surveys.results",
+    "wagtailsnippets_surveys_survey:export_*": "surveys.results",
     "mentoring_matching_*": "matching",
     "round_cockpit:*": "rounds.manage",
     "mentoring_partnerships:*": "partnerships.read",
@@ -396,6 +403,7 @@ BY_MODEL: dict[str, dict[str, str]] = {
         "mentoring.interestedperson": "interest list",
         "campaigns.suppression": "suppression list",
         "conduct.complaint": "complaints",
+        "surveys.survey": "surveys.results",  # surveys (#15)
     },
     "wagtailsettings:edit": {
         "website.organisationsettings": "site settings",
@@ -566,6 +574,13 @@ def build_world() -> World:
     )
     interest = Interest.objects.order_by("pk").first()
     volunteers = volunteers_world(volunteer)  # volunteers
+    # surveys (#15): a survey with one response whose free text is a marker
+    from surveys.models import Survey, SurveyResponse
+
+    survey = Survey.objects.get(is_template=True)
+    SurveyResponse.objects.create(
+        survey=survey, round=round_, answers={"what_worked": "Quillon survey words"}
+    )
 
     objects = {
         "page": english,
@@ -603,6 +618,7 @@ def build_world() -> World:
         "conduct.complaint": complaint,
         "conduct.evidence": evidence,
         **volunteers,
+        "surveys.survey": survey,  # surveys (#15)
     }
     markers = [
         "Zebedee Quarrington",
@@ -614,6 +630,7 @@ def build_world() -> World:
         "outboxed.person@example.org",
         "Quillon Marchbanks",
         "interested.volunteer@example.org",  # volunteers
+        "Quillon survey words",  # surveys (#15)
     ]
     return World(users, objects, markers)
 

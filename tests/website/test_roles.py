@@ -98,6 +98,9 @@ CAMPAIGNS = {f"campaigns.{action}_campaign" for action in ("add", "change", "del
 }
 SUPPRESSION = {f"campaigns.{action}_suppression" for action in ("add", "change", "delete", "view")}
 OUTBOX = {"website.view_outboundemail"}
+# surveys (#15): directors build; directors and data officers read results and export
+SURVEYS_DIRECTORS = {f"surveys.{action}_survey" for action in ("add", "change", "delete", "view")}
+SURVEYS_DATA_OFFICERS = {"surveys.view_survey"}
 SOCIAL = {"social.view_socialpost", "social.post_socialpost", "social.change_socialsettings"}
 # Code of conduct (#16): complaints are for directors only, and never deleted.
 CONDUCT_DIRECTORS = {f"conduct.{action}_complaint" for action in ("add", "change", "view")}
@@ -127,7 +130,8 @@ EXPECTED = {
         | SOCIAL
         | OUTBOX
         | {"website.change_outboundemail"}
-        | CONDUCT_DIRECTORS,
+        | CONDUCT_DIRECTORS
+        | SURVEYS_DIRECTORS,
         PAGE_ALL,
         MEDIA_ALL | {"add_collection", "change_collection", "delete_collection"},
     ),
@@ -149,7 +153,7 @@ EXPECTED = {
         {"add_image", "choose_image"},
     ),
     settings.DATA_OFFICERS_GROUP: (
-        ACCESS_ADMIN | MENTORING_DATA_OFFICERS | SUPPRESSION | OUTBOX,
+        ACCESS_ADMIN | MENTORING_DATA_OFFICERS | SUPPRESSION | OUTBOX | SURVEYS_DATA_OFFICERS,
         set(),
         set(),
     ),

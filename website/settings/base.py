@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "social",
     "conduct",  # code-of-conduct complaints and removals
     "volunteers",  # volunteers: records, position descriptions, code of conduct, noticeboard
+    "surveys",  # surveys (#15)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -487,6 +488,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "volunteers-noticeboard-digests": {
         "task": "volunteers.tasks.send_noticeboard_digests",
+        "schedule": 3600.0,
+    },
+    # surveys (#15): each due survey's links and its one reminder, once each
+    "surveys-send-round-surveys": {
+        "task": "surveys.tasks.send_round_surveys",
         "schedule": 3600.0,
     },
 }

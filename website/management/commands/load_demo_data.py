@@ -18,6 +18,7 @@ DEMO_APPS = [
     "website",
     "mentoring",
     "conduct",
+    "surveys",  # surveys (#15) after mentoring: its finished rounds get survey responses
     "blog",
     "postcards",
     "ambassadors",
