@@ -65,6 +65,7 @@ class HomePage(Page):
         "blog.SubmissionGuidelinesPage",
         "postcards.PostcardIndexPage",
         "ambassadors.AmbassadorIndexPage",
+        "reporting.StatisticsIndexPage",  # statistics: public figures (#15)
     ]
 
     class Meta:

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("contribute/", include("postcards.urls")),
     path("", include("mentoring.urls")),
     path("", include("ambassadors.urls")),
+    path("", include("reporting.urls")),  # statistics: partner-report links (#15)
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

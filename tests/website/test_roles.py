@@ -83,6 +83,8 @@ CAMPAIGNS = {f"campaigns.{action}_campaign" for action in ("add", "change", "del
 }
 SUPPRESSION = {f"campaigns.{action}_suppression" for action in ("add", "change", "delete", "view")}
 OUTBOX = {"website.view_outboundemail"}
+# Statistics (#15): the dashboard and the partner reports, directors only.
+REPORTING = {"reporting.view_dashboard", "reporting.send_partner_reports"}
 SOCIAL = {"social.view_socialpost", "social.post_socialpost", "social.change_socialsettings"}
 
 EXPECTED = {
@@ -108,6 +110,7 @@ EXPECTED = {
         | SUPPRESSION
         | SOCIAL
         | OUTBOX
+        | REPORTING
         | {"website.change_outboundemail"},
         PAGE_ALL,
         MEDIA_ALL | {"add_collection", "change_collection", "delete_collection"},

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "campaigns",
     "social",
+    "reporting",  # statistics: dashboard, partner reports, public figures (#15)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -509,3 +510,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Statistics (#15): how many days a partner-report link sent to a liaison keeps working.
+PARTNER_REPORT_LINK_DAYS = env_int("PARTNER_REPORT_LINK_DAYS", 30)

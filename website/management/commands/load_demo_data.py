@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
 
-DEMO_APPS = ["website", "mentoring", "blog", "postcards", "ambassadors", "campaigns", "social"]
+DEMO_APPS = ["website", "mentoring", "blog", "postcards", "ambassadors", "campaigns", "social", "reporting"]
 
 
 class Command(BaseCommand):
