@@ -82,7 +82,7 @@ class StatisticsIndexPage(RoutablePageMixin, Page):
             context_overrides={"round": round_, "view": view, "charts": public_charts(view)},
         )
 
-    @path("<slug:slug>/figures.csv", name="round_csv")
+    @path("<slug:slug>/csv/", name="round_csv")
     def round_csv(self, request, slug: str):
         from reporting.services import exports, figures
 
