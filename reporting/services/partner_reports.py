@@ -65,8 +65,9 @@ class PartnerReport:
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
+    """The rounds that started in the past year, and those that start in the next one."""
     today = today or timezone.localdate()
-    return today - timedelta(days=365), today
+    return today - timedelta(days=365), today + timedelta(days=365)
 
 
 def consented_quotes(pathway_ids: list[int]) -> list[str]:
