@@ -140,6 +140,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "locales": frozenset({D}),
     "superuser": NOBODY,  # groups, sites, workflows and tasks
     "not in this project": NOBODY,  # no form pages; password reset links
+    # Statistics (#15): the dashboard (every count, small cohorts too) and partner reports.
+    "statistics": frozenset({D}),
+    "partner reports": frozenset({D}),
 }
 PERSONAL_DATA_ROLES = frozenset({SU, D, DO})
 
@@ -353,6 +356,9 @@ URLS: dict[str, str] = {
     "wagtailadmin_reports:*": "pages.any",
     "wagtailadmin_reports:locked_pages*": "pages.publish",
     "wagtailadmin_reports:site_history*": "admin",  # filtered to what each may see
+    # Statistics (#15)
+    "statistics:index": "statistics",
+    "statistics:partner*": "partner reports",
 }
 
 # URLs that take a model in their path: the capability for each model tried.
@@ -629,6 +635,7 @@ def object_for(url: AdminURL, world: World, pages: str):
         "wagtaildocs_chooser": o["document"],
         "wagtailsettings": o["site"],
         "mentoring_partnerships": o["partnership"],
+        "statistics": o["mentoring.partnerorganisation"],  # statistics (#15): partner reports
         "outbox": o["outbound email"],
     }
     if namespace in by_namespace:
