@@ -13,7 +13,7 @@ while it returns nothing, no satisfaction section is shown anywhere.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -379,10 +379,3 @@ def public_view(round_: Round) -> PublicView:
         stages=suppress_rows(by_stage(figures["participant_career_stages"])),
         satisfaction=satisfaction_by_round([round_.pk]).get(round_.pk),
     )
-
-
-def grouped(rows, key) -> dict:
-    out = defaultdict(list)
-    for row in rows:
-        out[key(row)].append(row)
-    return out

@@ -13,7 +13,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
 
-DEMO_APPS = ["website", "mentoring", "blog", "postcards", "ambassadors", "campaigns", "social", "reporting"]
+DEMO_APPS = [
+    "website",
+    "mentoring",
+    "blog",
+    "postcards",
+    "ambassadors",
+    "campaigns",
+    "social",
+    "reporting",  # statistics (#15): after the apps whose figures it counts
+]
 
 
 class Command(BaseCommand):
