@@ -23,6 +23,7 @@ from reporting.services.partner_reports import ReportLinkError
 
 dashboard_permission = permission_required("reporting.view_dashboard", raise_exception=True)
 reports_permission = permission_required("reporting.send_partner_reports", raise_exception=True)
+LARGEST_ID = 2**63 - 1  # beyond it, SQLite refuses the query instead of finding nothing
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
@@ -81,6 +82,12 @@ def partner_index(request: HttpRequest) -> TemplateResponse:
     )
 
 
+def _organisation(pk: int) -> PartnerOrganisation:
+    if pk > LARGEST_ID:
+        raise Http404
+    return get_object_or_404(PartnerOrganisation, pk=pk)
+
+
 def _download(report, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
@@ -94,7 +101,7 @@ def _download(report, fmt: str) -> HttpResponse:
 @require_GET
 @reports_permission
 def partner_report(request: HttpRequest, pk: int) -> TemplateResponse:
-    organisation = get_object_or_404(PartnerOrganisation, pk=pk)
+    organisation = _organisation(pk)
     form, starts, ends = _period(request)
     report = partner_reports.build(organisation, starts, ends)
     token = partner_reports.make_token(organisation, starts, ends)
@@ -117,7 +124,7 @@ def partner_report(request: HttpRequest, pk: int) -> TemplateResponse:
 @require_GET
 @reports_permission
 def partner_report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    organisation = get_object_or_404(PartnerOrganisation, pk=pk)
+    organisation = _organisation(pk)
     _form, starts, ends = _period(request)
     return _download(partner_reports.build(organisation, starts, ends), fmt)
 

@@ -187,3 +187,11 @@ def test_only_directors_see_partner_reports_in_the_admin(client, world, group):
     assert client.get(url).status_code == 403
     download = reverse("statistics:partner_report_download", args=[world["ours"].pk, "xlsx"])
     assert client.get(download).status_code == 403
+
+
+def test_an_organisation_id_beyond_64_bits_is_not_found(client):
+    signed_in(client, settings.DIRECTORS_GROUP)
+    assert client.get("/admin/statistics/partners/99999999999999999999/").status_code == 404
+    assert (
+        client.get("/admin/statistics/partners/99999999999999999999/report.pdf").status_code == 404
+    )
