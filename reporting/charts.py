@@ -182,14 +182,14 @@ def world_map(slug: str, title: str, rows: list[tuple[str, str, Any]], header: s
             level = 0 if amount is None else min(4, int(4 * amount / peak + 0.999))
             fill = MAP_SCALE[level]
         # Only countries with a figure are named: the map names nobody's absence.
-        title = (
+        named = (
             f"<title>{escape(country['name'])}: {escape(_number(value))}</title>"
             if value is not None
             else ""
         )
         parts.append(
             f'<path d="{country["path"]}" fill="{fill}" stroke="#999" stroke-width=".3">'
-            f"{title}</path>"
+            f"{named}</path>"
         )
     width, height = (int(float(n)) for n in world["viewBox"].split()[2:])
     return Chart(

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 from mentoring.models import PartnerOrganisation, Pathway
 from reporting.services import partner_reports
 from tests.browser.admin import sign_in
-from tests.factories.reporting import finished_round, people
+from tests.browser.axe import axe_source, new_axe_page, report, violations
+from tests.factories.reporting import finished_round, people, statistics_index
 from tests.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -61,3 +62,31 @@ def test_a_liaison_opens_their_link_and_downloads_the_xlsx(page, live_server):
     cells = [str(c) for row in book.active.iter_rows(values_only=True) for c in row if c]
     assert "Fiji" in cells
     assert "Tuvalu" not in cells
+
+
+def test_the_statistics_pages_pass_axe(browser, live_server):
+    round_ = finished_round(name="Round Autumn", slug="round-autumn")
+    people(round_, 8, country="KE", sector="academic")
+    people(round_, 2, country="PE")
+    index = statistics_index()
+    organisation = PartnerOrganisation.objects.create(name="Pacific Library Association")
+    pathway = Pathway.objects.create(round=round_, organisation=organisation, kind="self_declared")
+    people(round_, 6, country="FJ", pathway=pathway)
+    token = partner_reports.make_token(organisation, round_.starts_on, round_.starts_on)
+    UserFactory(username="director", groups=[settings.DIRECTORS_GROUP])
+    script = axe_source()
+    page = new_axe_page(browser, live_server.url, locale="en-GB")
+    problems = []
+    for path in [index.url, f"{index.url}round-autumn/", f"/partner-report/{token}/"]:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        if found := violations(page, script):
+            problems.append(report(path, found))
+    sign_in(page, "director")
+    for path in ["/admin/statistics/", f"/admin/statistics/partners/{organisation.pk}/"]:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        if found := violations(page, script):
+            problems.append(report(path, found))
+    page.context.close()
+    assert not problems, "\n\n".join(problems)

@@ -133,3 +133,14 @@ def test_the_query_count_does_not_grow_with_rounds_or_people(client):
         people(running_round(), 10, country="FR")
     count_queries(client)
     assert count_queries(client) == few
+
+
+def test_every_chart_is_named_for_screen_readers():
+    from reporting.charts import bars, columns, world_map
+
+    for chart in (
+        world_map("m", "Applicants by country", [("KE", "Kenya", 3)], "Country"),
+        bars("b", "By sector", [("Public library", 3)], "Sector"),
+        columns("c", "Per round", ["Round 1"], [("Applicants", [3])]),
+    ):
+        assert f'role="img" aria-label="{chart.title}"' in chart.svg
