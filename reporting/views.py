@@ -34,7 +34,8 @@ FORMATS = {
 @dashboard_permission
 def dashboard(request: HttpRequest) -> TemplateResponse:
     round_id = request.GET.get("round", "")
-    data = figures.dashboard(round_id=int(round_id) if round_id.isdigit() else None)
+    chosen = int(round_id) if round_id.isascii() and round_id.isdigit() else None
+    data = figures.dashboard(round_id=chosen)
     return TemplateResponse(
         request,
         "reporting/admin/dashboard.html",

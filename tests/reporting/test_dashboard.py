@@ -93,6 +93,15 @@ def test_choosing_a_round_narrows_the_breakdowns(client):
     assert "Kenya: 6" not in html
 
 
+@pytest.mark.parametrize("value", ["²", "abc", "99999999999999999999999", "-1", ""])
+def test_a_round_that_is_not_one_shows_every_round(client, value):
+    people(finished_round(), 6, country="KE")
+    signed_in(client, settings.DIRECTORS_GROUP)
+    response = client.get(URL, {"round": value})
+    assert response.status_code == 200
+    assert "Kenya: 6" in response.content.decode()
+
+
 def test_sent_campaigns_show_their_rates(client):
     campaign = Campaign.objects.create(
         name="Spring news", subject="News", status=Campaign.Status.SENT
