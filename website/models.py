@@ -66,6 +66,7 @@ class HomePage(Page):
         "postcards.PostcardIndexPage",
         "ambassadors.AmbassadorIndexPage",
         "volunteers.PositionIndexPage",  # volunteers: position descriptions for recruitment
+        "reporting.StatisticsIndexPage",  # statistics: public figures (#15)
     ]
 
     class Meta:

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("surveys.urls")),  # surveys (#15)
     path("", include("ambassadors.urls")),
     path("", include("volunteers.urls")),  # volunteers: the recommit-or-resign link
+    path("", include("reporting.urls")),  # statistics: partner-report links (#15)
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from ambassadors.models import AmbassadorIndexPage
 from blog.models import BlogIndexPage, SubmissionGuidelinesPage, TopicIndexPage
 from postcards.models import PostcardIndexPage
+from reporting.models import StatisticsIndexPage  # statistics (#15)
 from tests.factories.website import StandardPageFactory
 from website.models import HomePage, StandardPage
 
@@ -30,6 +31,7 @@ class TestPageTree(WagtailPageTestCase):
                 SubmissionGuidelinesPage,
                 PostcardIndexPage,
                 AmbassadorIndexPage,
+                StatisticsIndexPage,  # statistics (#15)
             },
         )
 

@@ -151,6 +151,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "surveys.build": frozenset({D}),  # add, edit, copy (the template), delete
     "superuser": NOBODY,  # groups, sites, workflows and tasks
     "not in this project": NOBODY,  # no form pages; password reset links
+    # Statistics (#15): the dashboard (every count, small cohorts too) and partner reports.
+    "statistics": frozenset({D}),
+    "partner reports": frozenset({D}),
 }
 PERSONAL_DATA_ROLES = frozenset({SU, D, DO})
 
@@ -391,6 +394,9 @@ URLS: dict[str, str] = {
     "wagtailadmin_reports:*": "pages.any",
     "wagtailadmin_reports:locked_pages*": "pages.publish",
     "wagtailadmin_reports:site_history*": "admin",  # filtered to what each may see
+    # Statistics (#15)
+    "statistics:index": "statistics",
+    "statistics:partner*": "partner reports",
 }
 
 # URLs that take a model in their path: the capability for each model tried.
@@ -711,6 +717,7 @@ def object_for(url: AdminURL, world: World, pages: str):
         "wagtaildocs_chooser": o["document"],
         "wagtailsettings": o["site"],
         "mentoring_partnerships": o["partnership"],
+        "statistics": o["mentoring.partnerorganisation"],  # statistics (#15): partner reports
         "outbox": o["outbound email"],
         "volunteers_announcement": o["volunteers.announcement"],  # volunteers
     }

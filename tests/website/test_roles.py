@@ -101,6 +101,8 @@ OUTBOX = {"website.view_outboundemail"}
 # surveys (#15): directors build; directors and data officers read results and export
 SURVEYS_DIRECTORS = {f"surveys.{action}_survey" for action in ("add", "change", "delete", "view")}
 SURVEYS_DATA_OFFICERS = {"surveys.view_survey"}
+# Statistics (#15): the dashboard and the partner reports, directors only.
+REPORTING = {"reporting.view_dashboard", "reporting.send_partner_reports"}
 SOCIAL = {"social.view_socialpost", "social.post_socialpost", "social.change_socialsettings"}
 # Code of conduct (#16): complaints are for directors only, and never deleted.
 CONDUCT_DIRECTORS = {f"conduct.{action}_complaint" for action in ("add", "change", "view")}
@@ -131,7 +133,8 @@ EXPECTED = {
         | OUTBOX
         | {"website.change_outboundemail"}
         | CONDUCT_DIRECTORS
-        | SURVEYS_DIRECTORS,
+        | SURVEYS_DIRECTORS
+        | REPORTING,
         PAGE_ALL,
         MEDIA_ALL | {"add_collection", "change_collection", "delete_collection"},
     ),

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "conduct",  # code-of-conduct complaints and removals
     "volunteers",  # volunteers: records, position descriptions, code of conduct, noticeboard
     "surveys",  # surveys (#15)
+    "reporting",  # statistics: dashboard, partner reports, public figures (#15)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -643,3 +644,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Statistics (#15): how many days a partner-report link sent to a liaison keeps working.
+PARTNER_REPORT_LINK_DAYS = env_int("PARTNER_REPORT_LINK_DAYS", 30)

@@ -25,6 +25,7 @@ DEMO_APPS = [
     "campaigns",
     "social",
     "volunteers",  # volunteers: positions, records, acceptances, announcements
+    "reporting",  # statistics (#15): after the apps whose figures it counts
 ]
 
 

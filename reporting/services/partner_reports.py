@@ -1,0 +1,186 @@
+"""Reports for partner organisations: for a period, the aggregates of the people who came
+through the organisation's own pathways, and nothing about anybody else; with the signed,
+expiring link a director sends to the partner's liaison.
+
+Every query starts from the organisation's pathways (`Application.pathway`), so a person who
+came through another pathway, or none, cannot reach a report. Every count goes through the
+small-cohort rule: the report is made to leave the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.models import Application, PartnerOrganisation, Pathway, Round, RoundStatus
+from reporting.cohorts import shown, shown_share
+from reporting.services.figures import NOT_APPLICANTS, by_country, by_sector, suppress_rows
+
+SALT = "reporting.partner-report"
+
+
+class ReportLinkError(Exception):
+    """A partner-report link that cannot be honoured; its message says why, for the reader."""
+
+    def __init__(self, message, expired: bool = False) -> None:
+        super().__init__(message)
+        self.expired = expired
+
+
+@dataclass
+class RoundLine:
+    round: Round
+    applicants: Any
+    participants: Any
+    completed: Any
+    completion_rate: float | None
+    finished: bool
+
+
+@dataclass
+class PartnerReport:
+    organisation: PartnerOrganisation
+    starts: date
+    ends: date
+    lines: list[RoundLine]
+    applicants: Any
+    participants: Any
+    completed: Any
+    completion_rate: float | None
+    country_count: int
+    countries: list[tuple[str, str, Any]]
+    sectors: list[tuple[str, str, Any]]
+    quotes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    """The rounds that started in the past year, and those that start in the next one."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=365), today + timedelta(days=365)
+
+
+def consented_quotes(pathway_ids: list[int]) -> list[str]:
+    """What participants of these pathways said at the end of their round and agreed to have
+    quoted, without their names. The surveys app fills this in; until then there are none,
+    and a report shows no quotes section."""
+    return []
+
+
+def build(organisation: PartnerOrganisation, starts: date, ends: date) -> PartnerReport:
+    """The report of the rounds that started within [starts, ends]."""
+    pathways = Pathway.objects.filter(
+        organisation=organisation, round__starts_on__gte=starts, round__starts_on__lte=ends
+    )
+    pathway_ids = list(pathways.values_list("pk", flat=True))
+    rounds = {
+        r.pk: r for r in Round.objects.filter(pathways__in=pathway_ids).order_by("starts_on", "pk")
+    }
+    members = Application.objects.filter(pathway_id__in=pathway_ids).exclude(
+        status__in=NOT_APPLICANTS
+    )
+    participants = members.filter(partnership__isnull=False)
+    completed_q = Q(
+        partnership__isnull=False,
+        status=Application.Status.MATCHED,
+        partnership__flagged_at__isnull=True,
+    )
+    per_round = {
+        round_id: (applicants, placed, completed)
+        for round_id, applicants, placed, completed in members.values_list("round_id")
+        .annotate(
+            applicants=Count("id"),
+            placed=Count("id", filter=Q(partnership__isnull=False)),
+            completed=Count("id", filter=completed_q),
+        )
+        .order_by()
+    }
+    now = timezone.now()
+    lines = []
+    totals = {"applicants": 0, "participants": 0, "completed": 0, "finished_participants": 0}
+    for round_id, round_ in rounds.items():
+        applicants, placed, completed = per_round.get(round_id, (0, 0, 0))
+        finished = round_.status_at(now) == RoundStatus.FINISHED
+        totals["applicants"] += applicants
+        totals["participants"] += placed
+        if finished:
+            totals["completed"] += completed
+            totals["finished_participants"] += placed
+        lines.append(
+            RoundLine(
+                round=round_,
+                applicants=shown(applicants),
+                participants=shown(placed),
+                completed=shown(completed) if finished else None,
+                completion_rate=shown_share(completed, placed) if finished else None,
+                finished=finished,
+            )
+        )
+    countries = by_country(
+        dict(participants.values_list("country").annotate(n=Count("id")).order_by())
+    )
+    sectors = by_sector(dict(participants.values_list("sector").annotate(n=Count("id")).order_by()))
+    return PartnerReport(
+        organisation=organisation,
+        starts=starts,
+        ends=ends,
+        lines=lines,
+        applicants=shown(totals["applicants"]),
+        participants=shown(totals["participants"]),
+        completed=shown(totals["completed"]),
+        completion_rate=shown_share(totals["completed"], totals["finished_participants"]),
+        country_count=len(countries),
+        countries=suppress_rows(countries),
+        sectors=suppress_rows(sectors),
+        quotes=consented_quotes(pathway_ids),
+    )
+
+
+# The signed link
+
+
+def link_days() -> int:
+    return settings.PARTNER_REPORT_LINK_DAYS
+
+
+def make_token(organisation: PartnerOrganisation, starts: date, ends: date) -> str:
+    payload = {"o": organisation.pk, "f": starts.isoformat(), "t": ends.isoformat()}
+    return signing.dumps(payload, salt=SALT, compress=True)
+
+
+def read_token(token: str) -> tuple[PartnerOrganisation, date, date]:
+    """The organisation and period a link is for; `ReportLinkError` when it was altered,
+    has expired, or its organisation is gone."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=timedelta(days=link_days()))
+    except signing.SignatureExpired as error:
+        raise ReportLinkError(
+            _(
+                "This report link has expired: links work for %(days)s days. Ask the network "
+                "for a new one."
+            )
+            % {"days": link_days()},
+            expired=True,
+        ) from error
+    except signing.BadSignature as error:
+        raise ReportLinkError(
+            _(
+                "This report link is not valid: it may have been cut short or changed. Copy "
+                "the whole link from the email, or ask the network for a new one."
+            )
+        ) from error
+    try:
+        organisation = PartnerOrganisation.objects.get(pk=payload["o"])
+        return organisation, date.fromisoformat(payload["f"]), date.fromisoformat(payload["t"])
+    except (PartnerOrganisation.DoesNotExist, KeyError, TypeError, ValueError) as error:
+        raise ReportLinkError(_("This report is no longer available.")) from error
