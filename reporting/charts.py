@@ -36,7 +36,7 @@ class Chart:
     legend: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _number(value: Any, percent: bool = False) -> str:
+def number(value: Any, percent: bool = False) -> str:
     if value is None:
         return "\N{EN DASH}"
     if value is FEWER:
@@ -81,7 +81,7 @@ def columns(
         f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 5}" y2="{top + plot_h}" '
         'stroke="#555" stroke-width="1"/>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="11">'
-        f"{escape(_number(peak, percent))}</text>",
+        f"{escape(number(peak, percent))}</text>",
         f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="11">0</text>',
     ]
     for i, label in enumerate(labels):
@@ -95,7 +95,7 @@ def columns(
                 f'<rect x="{x0 + j * bar_w:.1f}" y="{top + plot_h - h:.1f}" '
                 f'width="{bar_w - 1:.1f}" height="{h:.1f}" fill="{PALETTE[j % len(PALETTE)]}">'
                 "<title>"
-                f"{escape(label)}, {escape(name)}: {escape(_number(vals[i], percent))}"
+                f"{escape(label)}, {escape(name)}: {escape(number(vals[i], percent))}"
                 "</title></rect>"
             )
         cx = x0 + group_w / 2
@@ -104,7 +104,7 @@ def columns(
             f'transform="rotate(-35 {cx:.1f} {top + plot_h + 14})">{escape(label)}</text>'
         )
     rows = [
-        [label, *(_number(vals[i], percent) for _n, vals in series)]
+        [label, *(number(vals[i], percent) for _n, vals in series)]
         for i, label in enumerate(labels)
     ]
     return Chart(
@@ -144,20 +144,20 @@ def bars(
             w = (WIDTH - left - 70) * amount / peak
             parts.append(
                 f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[0]}">'
-                f"<title>{escape(label)}: {escape(_number(value, percent))}</title></rect>"
+                f"<title>{escape(label)}: {escape(number(value, percent))}</title></rect>"
             )
         else:
             w = 0
         parts.append(
             f'<text x="{left + w + 6:.1f}" y="{y + bar_h - 5}" font-size="12">'
-            f"{escape(_number(value, percent))}</text>"
+            f"{escape(number(value, percent))}</text>"
         )
     return Chart(
         slug=slug,
         title=title,
         svg=_svg(WIDTH, height, title, "".join(parts)),
         headers=[header, _("Share") if percent else _("Number")],
-        rows=[[label, _number(value, percent)] for label, value in rows],
+        rows=[[label, number(value, percent)] for label, value in rows],
     )
 
 
@@ -183,7 +183,7 @@ def world_map(slug: str, title: str, rows: list[tuple[str, str, Any]], header: s
             fill = MAP_SCALE[level]
         # Only countries with a figure are named: the map names nobody's absence.
         named = (
-            f"<title>{escape(country['name'])}: {escape(_number(value))}</title>"
+            f"<title>{escape(country['name'])}: {escape(number(value))}</title>"
             if value is not None
             else ""
         )
@@ -197,6 +197,6 @@ def world_map(slug: str, title: str, rows: list[tuple[str, str, Any]], header: s
         title=title,
         svg=_svg(width, height, title, "".join(parts)),
         headers=[header, _("Number")],
-        rows=[[name, _number(value)] for _code, name, value in rows],
+        rows=[[name, number(value)] for _code, name, value in rows],
         note=_("Map: @svg-maps/world by Victor Cazanave, CC BY 4.0."),
     )

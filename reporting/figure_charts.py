@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from reporting import charts
 from reporting.charts import Chart
-from reporting.services.figures import Dashboard, PublicView
+from reporting.services.figures import SATISFACTION_LABELS, Dashboard, PublicView
 
 
 def _round_label(round_) -> str:
@@ -106,13 +106,27 @@ def satisfaction(data: Dashboard) -> Chart | None:
     if not data.satisfaction:
         return None
     rows = [row for row in data.rows if row.round.pk in data.satisfaction]
-    keys = sorted({key for row in rows for key in data.satisfaction[row.round.pk]})
-    return charts.columns(
+    drawn = ["satisfaction", "satisfaction_automatic", "satisfaction_by_hand"]
+    chart = charts.columns(
         "satisfaction",
         _("Satisfaction and NPS per round"),
         [_round_label(row.round) for row in rows],
-        [(key, [data.satisfaction[row.round.pk].get(key) for row in rows]) for key in keys],
+        [
+            (
+                str(SATISFACTION_LABELS[key]),
+                [data.satisfaction[row.round.pk].get(key) for row in rows],
+            )
+            for key in drawn
+        ],
+        peak=5,
     )
+    # The net promoter score runs from -100 to 100: in the table, not drawn on the 1-5 axis.
+    listed = ["responses", "nps", "nps_automatic", "nps_by_hand"]
+    chart.headers += [str(SATISFACTION_LABELS[key]) for key in listed]
+    for table_row, row in zip(chart.rows, rows, strict=True):
+        table_row += [charts.number(data.satisfaction[row.round.pk].get(key)) for key in listed]
+    chart.note = _("The net promoter score (from -100 to 100) is in the table.")
+    return chart
 
 
 def dashboard_charts(data: Dashboard) -> list[Chart]:

@@ -22,6 +22,7 @@ from conduct.services.complaints import audit, email_key
 from mentoring import links
 from mentoring.models import Application, BarredEmail, Partnership, Person
 from mentoring.normalise import normalise_email
+from volunteers.services.records import end_volunteer
 from website.models import OutboundEmail
 from website.outbox import queue_email
 
@@ -41,18 +42,18 @@ class RemovalError(Exception):
 
 
 def end_admin_access(user, *, by=None, reason: str = "") -> bool:
-    """Take away a volunteer's admin access: their groups go and their account is made
-    inactive (a session they still hold is refused at its next request). Logged on the
-    account. True if it changed something.
-
-    The volunteers app's `end_volunteer(user, *, by, reason)` is the one place that ends a
-    volunteer's record and access; once both apps are merged this calls it."""
+    """Take away a removed volunteer's admin access: their volunteer record ends as a
+    resignation does (`volunteers.services.records.end_volunteer`: every role group goes),
+    and their account is made inactive, so a session they still hold is refused at its next
+    request and they cannot sign in again. Logged on the account. True if it changed
+    something."""
     if user is None:
         return False
     with transaction.atomic():
         groups = list(user.groups.values_list("name", flat=True))
         if not groups and not user.is_active:
             return False
+        end_volunteer(user, by=by, reason=reason)
         user.groups.clear()
         user.is_active = False
         user.save(update_fields=["is_active"])

@@ -177,6 +177,6 @@ def public_csv(view: PublicView) -> str:
     ):
         for code, label, value in rows:
             writer.writerow([section, code, label, cell(value)])
-    for key, value in (view.satisfaction or {}).items():
-        writer.writerow(["satisfaction", key, key, cell(value)])
+    for key, label, value in view.satisfaction_rows:
+        writer.writerow(["satisfaction", key, label, cell(value)])
     return out.getvalue()

@@ -7,8 +7,8 @@ come from a fixed number of grouped queries, so the dashboard's query count does
 rounds or people. A finished round's figures no longer change: they are stored in
 `RoundFigures` the first time they are needed and read back from there (`figures_for`).
 
-The surveys add satisfaction and NPS: `satisfaction_by_round` is the one function they fill;
-while it returns nothing, no satisfaction section is shown anywhere.
+Satisfaction and NPS come from the surveys' partner-satisfaction questions
+(`surveys.services.analysis`); a round without answers shows no satisfaction section.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django_countries import countries as country_names
 
 from campaigns.models import Campaign
@@ -33,8 +34,10 @@ from mentoring.models import (
     RoundStatus,
     UnresponsiveReport,
 )
-from reporting.cohorts import shown, shown_share
+from reporting.cohorts import MIN_COHORT, shown, shown_share
 from reporting.models import RoundFigures
+from surveys.models import MatchingMethod
+from surveys.services.analysis import satisfaction_by_round as survey_satisfaction
 
 FIGURES_VERSION = 1
 """Bump when `compute` changes what it stores: stored figures of another version are redone."""
@@ -178,14 +181,51 @@ def forget(round_id: int) -> None:
     RoundFigures.objects.filter(round_id=round_id).delete()
 
 
-# The seams the surveys fill
+# Satisfaction, from the surveys
+
+SATISFACTION_LABELS = {
+    "responses": gettext_lazy("Survey responses"),
+    "satisfaction": gettext_lazy("Mean satisfaction (1 to 5)"),
+    "satisfaction_automatic": gettext_lazy("Mean satisfaction, matched automatically"),
+    "satisfaction_by_hand": gettext_lazy("Mean satisfaction, placed by hand"),
+    "nps": gettext_lazy("Net promoter score"),
+    "nps_automatic": gettext_lazy("Net promoter score, matched automatically"),
+    "nps_by_hand": gettext_lazy("Net promoter score, placed by hand"),
+}
+"""The satisfaction figures of a round, by key, in the order they are shown."""
+METHOD_SUFFIX = {
+    MatchingMethod.AUTOMATIC.value: "automatic",
+    MatchingMethod.BY_HAND.value: "by_hand",
+}
 
 
-def satisfaction_by_round(round_ids: list[int]) -> dict[int, dict[str, Any]]:
+def satisfaction_by_round(
+    round_ids: list[int], *, directors: bool = True
+) -> dict[int, dict[str, Any]]:
     """Satisfaction (mean of 1 to 5) and NPS per round and by matching method (automatic or
-    hand-placed), from the end-of-round survey. The surveys app fills this in; until then
-    there are no answers and no satisfaction section is shown."""
-    return {}
+    placed by hand), keyed as `SATISFACTION_LABELS`, for the rounds with answers. Outside the
+    directors' view a figure made of fewer than five responses is left out."""
+    result: dict[int, dict[str, Any]] = {}
+    for round_id, figures in survey_satisfaction(round_ids).items():
+        if not figures.responses or (not directors and figures.responses < MIN_COHORT):
+            continue
+        row: dict[str, Any] = {
+            "responses": figures.responses,
+            "satisfaction": figures.mean_satisfaction,
+            "nps": figures.nps,
+        }
+        for method, (count, mean, nps) in figures.by_method.items():
+            suffix = METHOD_SUFFIX.get(method)
+            if suffix and count and (directors or count >= MIN_COHORT):
+                row[f"satisfaction_{suffix}"] = mean
+                row[f"nps_{suffix}"] = nps
+        result[round_id] = {key: row[key] for key in SATISFACTION_LABELS if key in row}
+    return result
+
+
+def satisfaction_rows(figures: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
+    """(key, label, value) for a round's satisfaction figures, in their order."""
+    return [(key, SATISFACTION_LABELS[key], value) for key, value in (figures or {}).items()]
 
 
 # Labels
@@ -358,6 +398,10 @@ class PublicView:
     satisfaction: dict[str, Any] | None = None
 
     @property
+    def satisfaction_rows(self) -> list[tuple[str, Any, Any]]:
+        return satisfaction_rows(self.satisfaction)
+
+    @property
     def map_counts(self) -> dict[str, Any]:
         return {code: value for code, _label, value in self.countries}
 
@@ -377,5 +421,5 @@ def public_view(round_: Round) -> PublicView:
         countries=suppress_rows(countries),
         sectors=suppress_rows(by_sector(figures["participant_sectors"])),
         stages=suppress_rows(by_stage(figures["participant_career_stages"])),
-        satisfaction=satisfaction_by_round([round_.pk]).get(round_.pk),
+        satisfaction=satisfaction_by_round([round_.pk], directors=False).get(round_.pk),
     )

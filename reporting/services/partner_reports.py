@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models import Application, PartnerOrganisation, Pathway, Round, RoundStatus
 from reporting.cohorts import shown, shown_share
 from reporting.services.figures import NOT_APPLICANTS, by_country, by_sector, suppress_rows
+from surveys.models import SurveyResponse
+from surveys.services.analysis import consented_quotes as survey_quotes
 
 SALT = "reporting.partner-report"
 
@@ -71,10 +73,10 @@ def default_period(today: date | None = None) -> tuple[date, date]:
 
 
 def consented_quotes(pathway_ids: list[int]) -> list[str]:
-    """What participants of these pathways said at the end of their round and agreed to have
-    quoted, without their names. The surveys app fills this in; until then there are none,
-    and a report shows no quotes section."""
-    return []
+    """What participants of these pathways said in their round's surveys and agreed to have
+    quoted, without their names (`surveys.services.analysis.consented_quotes`)."""
+    responses = SurveyResponse.objects.filter(pathway_id__in=pathway_ids, survey__is_template=False)
+    return survey_quotes(responses)
 
 
 def build(organisation: PartnerOrganisation, starts: date, ends: date) -> PartnerReport:

@@ -18,8 +18,10 @@ from mentoring.models import Application, BarredEmail
 from mentoring.services import matching
 from tests.conduct.admin_forms import post_edit
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from tests.factories.volunteers import make_record
 from tests.factories.website import UserFactory
 from tests.mentoring.test_views import valid_post
+from volunteers.models import VolunteerRecord
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -168,9 +170,11 @@ def test_the_removed_person_gets_the_neutral_message_when_applying_again(client,
 
 
 def test_removing_a_volunteer_ends_their_admin_access(client, director):
-    volunteer = UserFactory(username="vera", groups=[settings.CONTENT_OFFICERS_GROUP])
+    volunteer = UserFactory(username="vera")
+    make_record(volunteer, ["content_officer"], by=director)
+    assert volunteer.groups.filter(name=settings.CONTENT_OFFICERS_GROUP).exists()
     client.force_login(volunteer)
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/volunteers/accept/").status_code == 200  # signed in, serving
     complaint = Complaint.objects.create(
         about="volunteer",
         subject_user=volunteer,
@@ -182,7 +186,10 @@ def test_removing_a_volunteer_ends_their_admin_access(client, director):
     assert "admin_access" in done and "notice" in done
     volunteer.refresh_from_db()
     assert not volunteer.is_active and not volunteer.groups.exists()
-    assert client.get("/admin/").status_code == 302  # the old session is refused
+    record = VolunteerRecord.objects.get(user=volunteer)
+    assert record.status == VolunteerRecord.Status.RESIGNED  # the volunteer record ends too
+    refused = client.get("/admin/volunteers/accept/")  # the old session is refused
+    assert refused.status_code == 302 and refused.url.startswith("/admin/login/")
     assert (
         ModelLogEntry.objects.for_instance(volunteer)
         .filter(action="conduct.admin_access_ended", user=director)
