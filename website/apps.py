@@ -14,6 +14,12 @@ class WebsiteConfig(AppConfig):
 
         images.connect()
 
+        # Page speed (#17): the locale table and the page cache's purge.
+        from website import locales, pagecache
+
+        locales.connect()
+        pagecache.connect()
+
         from website.admin_guards import (
             install_chooser_guard,
             install_image_field_guard,

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
+
+from website.locales import default_locale, locale_of
 
 register = template.Library()
 
@@ -31,7 +33,7 @@ def language_attrs(language_code: str | None) -> SafeString:
 
 def _source(obj: TranslatableMixin) -> TranslatableMixin | None:
     """The object's version in the default language, when `obj` is a translation of it."""
-    default = Locale.get_default()
+    default = default_locale()
     if obj.locale_id == default.pk:
         return None
     cache = "_language_tags_source"
@@ -44,7 +46,7 @@ def _source(obj: TranslatableMixin) -> TranslatableMixin | None:
 
 
 def _language_of(obj: TranslatableMixin) -> str:
-    return obj.locale.language_code
+    return locale_of(obj).language_code
 
 
 @register.simple_tag
