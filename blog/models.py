@@ -43,12 +43,14 @@ class LicensedPageMixin(models.Model):
     class Meta:
         abstract = True
 
-    def get_licence(self) -> Licence:
+    def get_licence(self, request=None) -> Licence:
+        from wagtail.models import Site
+
         from website.models import OrganisationSettings
 
         if self.licence:
             return get_licence(self.licence)
-        site = self.get_site()
+        site = Site.find_for_request(request) if request is not None else self.get_site()
         default = OrganisationSettings.for_site(site).content_licence if site else ""
         return get_licence(default)
 
@@ -196,13 +198,14 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
     def feed_author_names(self) -> str:
         return ", ".join(author.name for author in self.authors.all())
 
-    def related_posts(self, limit: int = 3):
+    def related_posts(self, limit: int = 3, tags=None):
         """Live posts sharing the most tags with this one, the newest first among equals;
         the latest posts when none share a tag."""
         others = BlogPage.objects.live().public().exclude(pk=self.pk).select_related("hero_image")
         # Iterated, not queried: a revision or preview holds its tags in memory, where
         # `values_list` cannot resolve field names, and may name tags not yet saved.
-        tag_ids = [tag.pk for tag in self.tags.all() if tag.pk is not None]
+        tags = self.tags.all() if tags is None else tags
+        tag_ids = [tag.pk for tag in tags if tag.pk is not None]
         related = []
         if tag_ids:
             related = list(
@@ -218,11 +221,21 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
         return related
 
     def get_context(self, request, *args, **kwargs):
+        from website.pagecache import cached
+
         context = super().get_context(request, *args, **kwargs)
-        context["licence"] = self.get_licence()
-        context["related_posts"] = self.related_posts()
-        parent = self.get_parent()
-        context["blog_index"] = parent.specific if parent else None
+        context["licence"] = self.get_licence(request)
+        context["authors"] = list(self.authors.all())
+        context["tags"] = tags = list(self.tags.all())
+        if getattr(request, "is_preview", False):
+            context["related_posts"] = self.related_posts(tags=tags)
+        else:  # the live page's: kept until the content changes
+            context["related_posts"] = cached(
+                f"related-posts:{self.pk}", lambda: self.related_posts(tags=tags)
+            )
+        context["blog_index"] = BlogIndexPage.objects.filter(
+            path=self.path[: -self.steplen]
+        ).first()
         return context
 
 
@@ -438,7 +451,8 @@ class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives _
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["licence"] = self.get_licence()
-        parent = self.get_parent()
-        context["topic_index"] = parent.specific if parent else None
+        context["licence"] = self.get_licence(request)
+        context["topic_index"] = TopicIndexPage.objects.filter(
+            path=self.path[: -self.steplen]
+        ).first()
         return context

@@ -110,17 +110,29 @@ class PostcardPage(LicensedPageMixin, Page):
     def meta_description(self) -> str:
         return self.text[:300]
 
+    def shown_photos(self) -> list:
+        """The photos with their images, read once."""
+        if not hasattr(self, "_shown_photos"):
+            self._shown_photos = list(
+                self.photos.all().select_related("image", "submitted_photo__image")
+            )
+        return self._shown_photos
+
     @property
     def meta_image(self):
-        first = self.photos.first()
-        return first.public_image if first else None
+        photos = self.shown_photos()
+        return photos[0].public_image if photos else None
 
     def feed_author_names(self) -> str:
         return self.sender_name
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["licence"] = self.get_licence()
+        context["licence"] = self.get_licence(request)
+        context["photos"] = self.shown_photos()
+        context["postcard_index"] = PostcardIndexPage.objects.filter(
+            path=self.path[: -self.steplen]
+        ).first()
         return context
 
 

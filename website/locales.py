@@ -61,7 +61,7 @@ def default_locale() -> Locale:
     from django.conf import settings
 
     locale = _by_code(settings.LANGUAGE_CODE)
-    return locale if locale is not None else Locale.get_default()
+    return locale if locale is not None else Locale._uncached_get_default()
 
 
 def active_locale() -> Locale:
@@ -92,7 +92,21 @@ def _locale_changed(**_kwargs) -> None:
     forget()
 
 
+def _get_default(cls) -> Locale:
+    return default_locale()
+
+
+def _get_active(cls) -> Locale:
+    return active_locale()
+
+
 def connect() -> None:
+    """Forget the table at each request and on each change; and answer Wagtail's own
+    `Locale.get_default()` / `Locale.get_active()` from it (page routing, translations)."""
+    if not hasattr(Locale, "_uncached_get_default"):
+        Locale._uncached_get_default = Locale.get_default
+        Locale.get_default = classmethod(_get_default)
+        Locale.get_active = classmethod(_get_active)
     request_started.connect(forget, dispatch_uid="website.locales.forget")
     post_save.connect(_locale_changed, sender=Locale, dispatch_uid="website.locales.saved")
     post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="website.locales.deleted")
