@@ -59,6 +59,7 @@ bench: install
 	$(PY) -m mentoring.matching.benchmark --sizes 2000,10000,100000 --seeds 1,2,3,4,5 --large-seeds 3
 	$(PY) -m campaigns.benchmark
 	$(PY) -m campaigns.benchmark --crash --recipients 5000 --kills 10
+	$(PY) -m website.loadbench
 
 # The hostile-input fuzzer at length (`make test` sends 2,200 requests); FUZZ_SEED replays a run.
 FUZZ_REQUESTS ?= 20000

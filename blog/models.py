@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from website.blocks import BaseStreamBlock
 from website.licences import LICENCE_CHOICES, Licence, get_licence
+from website.pagecache import cached, public
 
 from .blocks import BlogStreamBlock
 
@@ -53,6 +54,13 @@ class LicensedPageMixin(models.Model):
         site = Site.find_for_request(request) if request is not None else self.get_site()
         default = OrganisationSettings.for_site(site).content_licence if site else ""
         return get_licence(default)
+
+
+def parent_page(model, page: Page):
+    """The page's parent, of the given type (its only allowed one), from the shared cache."""
+    path = page.path[: -page.steplen]
+    found = cached(f"page:{path}", lambda: (model.objects.filter(path=path).first(),))
+    return found[0]
 
 
 def paginate(request, items, per_page: int = POSTS_PER_PAGE):
@@ -108,8 +116,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     def posts(self):
         return (
-            BlogPage.objects.live()
-            .public()
+            public(BlogPage.objects.live())
             .descendant_of(self)
             .select_related("hero_image")
             .order_by("-first_published_at")
@@ -139,13 +146,13 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def rss_feed(self, request):
         from .feeds import PageFeed
 
-        return PageFeed(self, self.posts(), atom=False)(request)
+        return PageFeed(self, self.posts().prefetch_related("authors", "tags"), atom=False)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
         from .feeds import PageFeed
 
-        return PageFeed(self, self.posts(), atom=True)(request)
+        return PageFeed(self, self.posts().prefetch_related("authors", "tags"), atom=True)(request)
 
 
 class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
@@ -201,7 +208,7 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
     def related_posts(self, limit: int = 3, tags=None):
         """Live posts sharing the most tags with this one, the newest first among equals;
         the latest posts when none share a tag."""
-        others = BlogPage.objects.live().public().exclude(pk=self.pk).select_related("hero_image")
+        others = public(BlogPage.objects.live()).exclude(pk=self.pk).select_related("hero_image")
         # Iterated, not queried: a revision or preview holds its tags in memory, where
         # `values_list` cannot resolve field names, and may name tags not yet saved.
         tags = self.tags.all() if tags is None else tags
@@ -221,8 +228,6 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
         return related
 
     def get_context(self, request, *args, **kwargs):
-        from website.pagecache import cached
-
         context = super().get_context(request, *args, **kwargs)
         context["licence"] = self.get_licence(request)
         context["authors"] = list(self.authors.all())
@@ -233,9 +238,7 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
             context["related_posts"] = cached(
                 f"related-posts:{self.pk}", lambda: self.related_posts(tags=tags)
             )
-        context["blog_index"] = BlogIndexPage.objects.filter(
-            path=self.path[: -self.steplen]
-        ).first()
+        context["blog_index"] = parent_page(BlogIndexPage, self)
         return context
 
 
@@ -320,8 +323,7 @@ class TopicIndexPage(RoutablePageMixin, Page):
 
     def topics(self):
         return (
-            DiscussionTopicPage.objects.live()
-            .public()
+            public(DiscussionTopicPage.objects.live())
             .descendant_of(self)
             .select_related("round")
             .order_by("-release_at")
@@ -353,13 +355,13 @@ class TopicIndexPage(RoutablePageMixin, Page):
     def rss_feed(self, request):
         from .feeds import PageFeed
 
-        return PageFeed(self, self.topics(), atom=False)(request)
+        return PageFeed(self, self.topics().select_related("guest_curator"), atom=False)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
         from .feeds import PageFeed
 
-        return PageFeed(self, self.topics(), atom=True)(request)
+        return PageFeed(self, self.topics().select_related("guest_curator"), atom=True)(request)
 
 
 class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
@@ -452,7 +454,5 @@ class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives _
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["licence"] = self.get_licence(request)
-        context["topic_index"] = TopicIndexPage.objects.filter(
-            path=self.path[: -self.steplen]
-        ).first()
+        context["topic_index"] = parent_page(TopicIndexPage, self)
         return context

@@ -12,8 +12,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from blog.models import LicensedPageMixin, paginate
+from blog.models import LicensedPageMixin, paginate, parent_page
 from website.blocks import ALT_TEXT_HELP
+from website.pagecache import cached, public
 
 from .panels import SubmittedPhotosPanel
 from .storage import private_storage
@@ -33,20 +34,24 @@ class PostcardIndexPage(RoutablePageMixin, Page):
 
     def postcards(self):
         return (
-            PostcardPage.objects.live()
-            .public()
+            public(PostcardPage.objects.live())
             .descendant_of(self)
             .order_by("-first_published_at")
             .prefetch_related("photos__image", "photos__submitted_photo__image")
         )
 
     def countries(self) -> list[tuple[str, str]]:
-        codes = set(
-            PostcardPage.objects.live().descendant_of(self).values_list("country", flat=True)
-        )
-        return sorted(
-            ((code, countries.name(code)) for code in codes if code), key=lambda item: item[1]
-        )
+        """The countries of the live postcards (for the filter), from the shared cache."""
+
+        def compute() -> list[tuple[str, str]]:
+            pages = PostcardPage.objects.live().descendant_of(self)
+            codes = set(pages.values_list("country", flat=True))
+            return sorted(
+                ((code, str(countries.name(code))) for code in codes if code),
+                key=lambda item: item[1],
+            )
+
+        return cached(f"postcard-countries:{self.pk}", compute)
 
     @path("")
     def index(self, request):
@@ -130,9 +135,7 @@ class PostcardPage(LicensedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["licence"] = self.get_licence(request)
         context["photos"] = self.shown_photos()
-        context["postcard_index"] = PostcardIndexPage.objects.filter(
-            path=self.path[: -self.steplen]
-        ).first()
+        context["postcard_index"] = parent_page(PostcardIndexPage, self)
         return context
 
 

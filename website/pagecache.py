@@ -101,6 +101,24 @@ def cached(name: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def public(pages):
+    """`pages.public()` without its query: the restricted sections (pages with a view
+    restriction, and everything under them) come from the shared cache."""
+    from django.db.models import Q
+    from wagtail.models import PageViewRestriction
+
+    def restricted() -> list[str]:
+        return sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+
+    paths = cached("restricted-paths", restricted)
+    if not paths:
+        return pages
+    hidden = Q()
+    for path in paths:
+        hidden |= Q(path__startswith=path)
+    return pages.exclude(hidden)
+
+
 # What saving a revision writes on the page row: a draft, not a published change.
 REVISION_FIELDS = {
     "wagtail_admin_comments",
@@ -137,6 +155,7 @@ def _page_saved(sender, instance=None, update_fields=None, **kwargs) -> None:
 PUBLIC_MODELS = [
     "wagtailcore.Locale",
     "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
     "wagtailimages.Image",
     "taggit.Tag",
     "blog.Author",

@@ -25,19 +25,21 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 10
 
 
-@pytest.fixture
-def many_posts(demo_module):  # noqa: F811
-    """Twenty more posts, each with six tags and three authors (a per-item query shows)."""
-    blog = BlogIndexPage.objects.live().filter(locale__language_code="en").first()
-    authors = [AuthorFactory(name=f"Author {n}") for n in range(6)]
-    for n in range(20):
-        post = BlogPageFactory(
-            parent=blog,
-            title=f"Many tags {n}",
-            tags=[f"topic-{n % 7}", f"theme-{n % 5}", "libraries", "mentoring", "a", "b"],
-            authors=authors[n % 3 : n % 3 + 3],
-        )
-        post.save_revision().publish()
+@pytest.fixture(scope="module")
+def many_posts(demo_module, django_db_blocker):  # noqa: F811
+    """Twenty more posts, each with six tags and three authors (a per-item query shows);
+    rolled back with the demo when the module is done."""
+    with django_db_blocker.unblock():
+        blog = BlogIndexPage.objects.live().filter(locale__language_code="en").first()
+        authors = [AuthorFactory(name=f"Author {n}") for n in range(6)]
+        for n in range(20):
+            post = BlogPageFactory(
+                parent=blog,
+                title=f"Many tags {n}",
+                tags=[f"topic-{n % 7}", f"theme-{n % 5}", "libraries", "mentoring", "a", "b"],
+                authors=authors[n % 3 : n % 3 + 3],
+            )
+            post.save_revision().publish()
     return blog
 
 
@@ -72,10 +74,9 @@ def url_of(kind: str) -> str:
         "search": lambda: "/search/?query=library",
         "Spanish home": lambda: "/es/",
         "Arabic home": lambda: "/ar/",
-        "Spanish promo page": lambda: PromoPage.objects.live()
-        .filter(locale__language_code="es")
-        .first()
-        .get_url(),
+        "Spanish promo page": lambda: (
+            PromoPage.objects.live().filter(locale__language_code="es").first().get_url()
+        ),
     }
     return urls[kind]()
 

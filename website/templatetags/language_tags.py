@@ -80,11 +80,19 @@ def child_lang_attrs(page: Page, relation: str, child, field: str) -> SafeString
     holds the same text as the source page's row in the same position."""
     source = _source(page)
     if source is not None:
-        position = list(getattr(page, relation).all()).index(child)
-        rows = list(getattr(source, relation).all())
+        position = _rows(page, relation).index(child)
+        rows = _rows(source, relation)
         if position < len(rows) and getattr(rows[position], field) == getattr(child, field):
             return language_attrs(_language_of(source))
     return language_attrs(_language_of(page))
+
+
+def _rows(obj, relation: str) -> list:
+    """An inline relation's rows, read once per object."""
+    memo = obj.__dict__.setdefault("_language_tags_rows", {})
+    if relation not in memo:
+        memo[relation] = list(getattr(obj, relation).all())
+    return memo[relation]
 
 
 @register.simple_tag(takes_context=True)
