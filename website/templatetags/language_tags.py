@@ -15,6 +15,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, TranslatableMixin
 
 from website.locales import default_locale, locale_of
+from website.pagecache import cached
 
 register = template.Library()
 
@@ -38,9 +39,16 @@ def _source(obj: TranslatableMixin) -> TranslatableMixin | None:
         return None
     cache = "_language_tags_source"
     if not hasattr(obj, cache):
-        source = obj.get_translation_or_none(default)
-        if isinstance(source, Page):
-            source = source.specific
+
+        def find() -> tuple:
+            source = obj.get_translation_or_none(default)
+            if isinstance(source, Page):
+                source = source.specific
+            return (source,)
+
+        # Kept in the shared cache until the content changes (website/pagecache.py).
+        key = f"source:{obj._meta.label_lower}:{obj.translation_key}"
+        (source,) = cached(key, find)
         setattr(obj, cache, source)
     return getattr(obj, cache)
 
@@ -81,7 +89,8 @@ def child_lang_attrs(page: Page, relation: str, child, field: str) -> SafeString
     source = _source(page)
     if source is not None:
         position = _rows(page, relation).index(child)
-        rows = _rows(source, relation)
+        key = f"rows:{source._meta.label_lower}:{source.pk}:{relation}"
+        rows = cached(key, lambda: _rows(source, relation))
         if position < len(rows) and getattr(rows[position], field) == getattr(child, field):
             return language_attrs(_language_of(source))
     return language_attrs(_language_of(page))
