@@ -4,12 +4,13 @@ A public page asks for locales many times (the active one, the default one, each
 snippet's own for its `lang` attribute): each of Wagtail's `Locale.get_active()`,
 `Locale.get_default()` and `page.locale` is a query. Here the few rows of the locale table are
 read once into the shared cache (Redis in production), dropped from it whenever a locale is
-saved or deleted, and held for the rest of a request in memory, so that a page costs one cache
+saved or deleted (or the database migrated), and held for the rest of a request (or Celery
+task) in memory, so that a page costs one cache
 read for all its locale lookups, and no query.
 """
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.signals import request_started
@@ -26,6 +27,8 @@ CACHE_SECONDS = 24 * 3600
 class LocaleTable:
     by_id: dict[int, Locale]
     by_code: dict[str, Locale]
+    # Languages found to have no locale, during this request.
+    missing: set[str] = field(default_factory=set)
 
 
 _memo: ContextVar[LocaleTable | None] = ContextVar("website_locales", default=None)
@@ -53,7 +56,17 @@ def _by_code(code: str | None) -> Locale | None:
         variant = get_supported_content_language_variant(code)
     except LookupError:
         return None
-    return table().by_code.get(variant)
+    locales = table()
+    locale = locales.by_code.get(variant)
+    if locale is None and variant not in locales.missing:
+        # A language with no locale yet, or one added where no signal is sent (a data
+        # migration, raw SQL): asked of the database, and the table read afresh if it is new.
+        locale = Locale.objects.filter(language_code=variant).first()
+        if locale is not None:
+            _locale_changed()
+        else:
+            locales.missing.add(variant)
+    return locale
 
 
 def default_locale() -> Locale:
@@ -100,6 +113,10 @@ def _get_active(cls) -> Locale:
     return active_locale()
 
 
+def _migrated(**_kwargs) -> None:
+    _locale_changed()
+
+
 def connect() -> None:
     """Forget the table at each request and on each change; and answer Wagtail's own
     `Locale.get_default()` / `Locale.get_active()` from it (page routing, translations)."""
@@ -107,6 +124,11 @@ def connect() -> None:
         Locale._uncached_get_default = Locale.get_default
         Locale.get_default = classmethod(_get_default)
         Locale.get_active = classmethod(_get_active)
+    from celery.signals import task_prerun
+    from django.db.models.signals import post_migrate
+
     request_started.connect(forget, dispatch_uid="website.locales.forget")
+    task_prerun.connect(forget, dispatch_uid="website.locales.forget_task", weak=False)
+    post_migrate.connect(_migrated, dispatch_uid="website.locales.migrated")
     post_save.connect(_locale_changed, sender=Locale, dispatch_uid="website.locales.saved")
     post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="website.locales.deleted")

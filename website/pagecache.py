@@ -57,7 +57,7 @@ _generation: ContextVar[int | None] = ContextVar("website_pagecache_generation",
 
 
 def generation() -> int:
-    """The current content generation (read from the shared cache once per request)."""
+    """The current content generation (read from the shared cache once per request or task)."""
     value = _generation.get()
     if value is None:
         value = cache.get(GENERATION_KEY)
@@ -169,10 +169,12 @@ PUBLIC_MODELS = [
 
 
 def connect() -> None:
+    from celery.signals import task_prerun
     from django.apps import apps
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     request_started.connect(_forget, dispatch_uid="website.pagecache.forget")
+    task_prerun.connect(_forget, dispatch_uid="website.pagecache.forget_task", weak=False)
     page_published.connect(bump, dispatch_uid="website.pagecache.published")
     page_unpublished.connect(bump, dispatch_uid="website.pagecache.unpublished")
     post_page_move.connect(bump, dispatch_uid="website.pagecache.moved")
