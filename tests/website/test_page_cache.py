@@ -177,3 +177,27 @@ def test_the_cache_keys_on_the_language_and_the_query(client, home):
     assert client.get("/search/?query=library")["X-Page-Cache"] == "miss"
     assert client.get("/search/?query=library")["X-Page-Cache"] == "hit"
     assert client.get("/search/?query=mentor")["X-Page-Cache"] == "miss"
+
+
+def test_a_page_showing_the_apply_call_is_kept_no_longer_than_until_the_round_opens(
+    client, home
+):
+    import time
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from tests.factories.mentoring import RoundFactory
+
+    RoundFactory(name="Round 12", application_opens_at=timezone.now() + timedelta(seconds=90))
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Round 12" in response.content
+    expiries = [
+        expiry - time.time()
+        for key, expiry in cache._expire_info.items()
+        if ":website:page:" in key
+    ]
+    assert expiries
+    assert max(expiries) <= 90
