@@ -179,9 +179,7 @@ def test_the_cache_keys_on_the_language_and_the_query(client, home):
     assert client.get("/search/?query=mentor")["X-Page-Cache"] == "miss"
 
 
-def test_a_page_showing_the_apply_call_is_kept_no_longer_than_until_the_round_opens(
-    client, home
-):
+def test_a_page_showing_the_apply_call_is_kept_no_longer_than_until_the_round_opens(client, home):
     import time
     from datetime import timedelta
 
