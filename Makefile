@@ -60,6 +60,7 @@ bench: install
 	$(PY) -m campaigns.benchmark
 	$(PY) -m campaigns.benchmark --crash --recipients 5000 --kills 10
 	$(PY) -m reporting.benchmark --participants 50000 --rounds 20
+	$(PY) -m website.loadbench
 
 # The hostile-input fuzzer at length (`make test` sends 2,200 requests); FUZZ_SEED replays a run.
 FUZZ_REQUESTS ?= 20000

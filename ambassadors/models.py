@@ -304,6 +304,9 @@ class PromoPage(Page):
             part.strip() for part in self.long_text.replace("\r\n", "\n").split("\n\n")
         ]
         context["paragraphs"] = [part for part in context["paragraphs"] if part]
+        context["images"] = self.__dict__.setdefault("_language_tags_rows", {})["images"] = list(
+            self.images.all().select_related("image")
+        )
         return context
 
 

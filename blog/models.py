@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from website.blocks import ALT_TEXT_HELP, BaseStreamBlock
 from website.licences import LICENCE_CHOICES, Licence, get_licence
+from website.pagecache import cached, public
 
 from .blocks import BlogStreamBlock
 
@@ -44,14 +45,23 @@ class LicensedPageMixin(models.Model):
     class Meta:
         abstract = True
 
-    def get_licence(self) -> Licence:
+    def get_licence(self, request=None) -> Licence:
+        from wagtail.models import Site
+
         from website.models import OrganisationSettings
 
         if self.licence:
             return get_licence(self.licence)
-        site = self.get_site()
+        site = Site.find_for_request(request) if request is not None else self.get_site()
         default = OrganisationSettings.for_site(site).content_licence if site else ""
         return get_licence(default)
+
+
+def parent_page(model, page: Page):
+    """The page's parent, of the given type (its only allowed one), from the shared cache."""
+    path = page.path[: -page.steplen]
+    found = cached(f"page:{path}", lambda: (model.objects.filter(path=path).first(),))
+    return found[0]
 
 
 def paginate(request, items, per_page: int = POSTS_PER_PAGE):
@@ -107,8 +117,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     def posts(self):
         return (
-            BlogPage.objects.live()
-            .public()
+            public(BlogPage.objects.live())
             .descendant_of(self)
             .select_related("hero_image")
             .order_by("-first_published_at")
@@ -138,13 +147,13 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def rss_feed(self, request):
         from .feeds import PageFeed
 
-        return PageFeed(self, self.posts(), atom=False)(request)
+        return PageFeed(self, self.posts().prefetch_related("authors", "tags"), atom=False)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
         from .feeds import PageFeed
 
-        return PageFeed(self, self.posts(), atom=True)(request)
+        return PageFeed(self, self.posts().prefetch_related("authors", "tags"), atom=True)(request)
 
 
 def hero_image_alt_field() -> models.CharField:
@@ -229,13 +238,14 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
     def feed_author_names(self) -> str:
         return ", ".join(author.name for author in self.authors.all())
 
-    def related_posts(self, limit: int = 3):
+    def related_posts(self, limit: int = 3, tags=None):
         """Live posts sharing the most tags with this one, the newest first among equals;
         the latest posts when none share a tag."""
-        others = BlogPage.objects.live().public().exclude(pk=self.pk).select_related("hero_image")
+        others = public(BlogPage.objects.live()).exclude(pk=self.pk).select_related("hero_image")
         # Iterated, not queried: a revision or preview holds its tags in memory, where
         # `values_list` cannot resolve field names, and may name tags not yet saved.
-        tag_ids = [tag.pk for tag in self.tags.all() if tag.pk is not None]
+        tags = self.tags.all() if tags is None else tags
+        tag_ids = [tag.pk for tag in tags if tag.pk is not None]
         related = []
         if tag_ids:
             related = list(
@@ -252,10 +262,16 @@ class BlogPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["licence"] = self.get_licence()
-        context["related_posts"] = self.related_posts()
-        parent = self.get_parent()
-        context["blog_index"] = parent.specific if parent else None
+        context["licence"] = self.get_licence(request)
+        context["authors"] = list(self.authors.all())
+        context["tags"] = tags = list(self.tags.all())
+        if getattr(request, "is_preview", False):
+            context["related_posts"] = self.related_posts(tags=tags)
+        else:  # the live page's: kept until the content changes
+            context["related_posts"] = cached(
+                f"related-posts:{self.pk}", lambda: self.related_posts(tags=tags)
+            )
+        context["blog_index"] = parent_page(BlogIndexPage, self)
         return context
 
 
@@ -340,8 +356,7 @@ class TopicIndexPage(RoutablePageMixin, Page):
 
     def topics(self):
         return (
-            DiscussionTopicPage.objects.live()
-            .public()
+            public(DiscussionTopicPage.objects.live())
             .descendant_of(self)
             .select_related("round")
             .order_by("-release_at")
@@ -373,13 +388,13 @@ class TopicIndexPage(RoutablePageMixin, Page):
     def rss_feed(self, request):
         from .feeds import PageFeed
 
-        return PageFeed(self, self.topics(), atom=False)(request)
+        return PageFeed(self, self.topics().select_related("guest_curator"), atom=False)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
         from .feeds import PageFeed
 
-        return PageFeed(self, self.topics(), atom=True)(request)
+        return PageFeed(self, self.topics().select_related("guest_curator"), atom=True)(request)
 
 
 class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives __str__)
@@ -478,7 +493,6 @@ class DiscussionTopicPage(LicensedPageMixin, Page):  # noqa: DJ008 (Page gives _
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["licence"] = self.get_licence()
-        parent = self.get_parent()
-        context["topic_index"] = parent.specific if parent else None
+        context["licence"] = self.get_licence(request)
+        context["topic_index"] = parent_page(TopicIndexPage, self)
         return context

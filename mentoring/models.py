@@ -20,6 +20,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from mentoring.choices import CareerStage, Sector, Wish
 from mentoring.matching.features import MAX_INTERESTS
 from mentoring.normalise import normalise_email
+from website.models import SharedCacheSiteSetting
 
 
 def default_hierarchy() -> list[dict]:
@@ -574,7 +575,7 @@ class BarredEmail(models.Model):
 
 
 @register_setting(icon="doc-full")
-class ProgramSettings(BaseSiteSetting):
+class ProgramSettings(SharedCacheSiteSetting, BaseSiteSetting):
     """The texts applicants agree to; their live revisions make the consent version."""
 
     code_of_conduct_page = models.ForeignKey(

@@ -12,8 +12,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from blog.models import LicensedPageMixin, paginate
+from blog.models import LicensedPageMixin, paginate, parent_page
 from website.blocks import ALT_TEXT_HELP
+from website.pagecache import cached, public
 
 from .panels import SubmittedPhotosPanel
 from .storage import private_storage
@@ -33,20 +34,24 @@ class PostcardIndexPage(RoutablePageMixin, Page):
 
     def postcards(self):
         return (
-            PostcardPage.objects.live()
-            .public()
+            public(PostcardPage.objects.live())
             .descendant_of(self)
             .order_by("-first_published_at")
             .prefetch_related("photos__image", "photos__submitted_photo__image")
         )
 
     def countries(self) -> list[tuple[str, str]]:
-        codes = set(
-            PostcardPage.objects.live().descendant_of(self).values_list("country", flat=True)
-        )
-        return sorted(
-            ((code, countries.name(code)) for code in codes if code), key=lambda item: item[1]
-        )
+        """The countries of the live postcards (for the filter), from the shared cache."""
+
+        def compute() -> list[tuple[str, str]]:
+            pages = PostcardPage.objects.live().descendant_of(self)
+            codes = set(pages.values_list("country", flat=True))
+            return sorted(
+                ((code, str(countries.name(code))) for code in codes if code),
+                key=lambda item: item[1],
+            )
+
+        return cached(f"postcard-countries:{self.pk}", compute)
 
     @path("")
     def index(self, request):
@@ -110,10 +115,18 @@ class PostcardPage(LicensedPageMixin, Page):
     def meta_description(self) -> str:
         return self.text[:300]
 
+    def shown_photos(self) -> list:
+        """The photos with their images, read once."""
+        if not hasattr(self, "_shown_photos"):
+            self._shown_photos = list(
+                self.photos.all().select_related("image", "submitted_photo__image")
+            )
+        return self._shown_photos
+
     @property
     def meta_image(self):
-        first = self.photos.first()
-        return first.public_image if first else None
+        photos = self.shown_photos()
+        return photos[0].public_image if photos else None
 
     @property
     def meta_image_alt(self) -> str:
@@ -125,7 +138,9 @@ class PostcardPage(LicensedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["licence"] = self.get_licence()
+        context["licence"] = self.get_licence(request)
+        context["photos"] = self.shown_photos()
+        context["postcard_index"] = parent_page(PostcardIndexPage, self)
         return context
 
 

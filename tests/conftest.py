@@ -64,6 +64,19 @@ def use_broker(url: str, eager: bool) -> None:
     app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = url
 
 
+# Page speed (#17): the shared cache holds the locale table, menus, settings and pages; each
+# test starts from an empty one, as a rolled-back database would otherwise show through.
+@pytest.fixture(autouse=True)
+def _empty_shared_cache() -> None:
+    from django.core.cache import cache
+
+    from website import locales, pagecache
+
+    cache.clear()
+    locales.forget()
+    pagecache._forget()
+
+
 @pytest.fixture(autouse=True)
 def _test_client_sign_in(monkeypatch) -> None:
     """The test client's `force_login` and `login` skip the admin's sign-in page; they skip

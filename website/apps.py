@@ -18,6 +18,11 @@ class WebsiteConfig(AppConfig):
         from website import renditions
 
         renditions.connect()
+        # Page speed (#17): the locale table and the page cache's purge.
+        from website import locales, pagecache
+
+        locales.connect()
+        pagecache.connect()
 
         from website.admin_guards import (
             install_chooser_guard,

@@ -131,8 +131,22 @@ class SocialLinkBlock(blocks.StructBlock):
     url = blocks.URLBlock(label=_("Address"))
 
 
+class SharedCacheSiteSetting:
+    """A site setting read from the shared cache (no query per page) until the content
+    changes: saving any setting takes a new content generation (website/pagecache.py)."""
+
+    @classmethod
+    def for_site(cls, site):
+        if site is None:
+            return super().for_site(site)
+        from website.pagecache import cached
+
+        parent = super()
+        return cached(f"setting:{cls._meta.label_lower}:{site.pk}", lambda: parent.for_site(site))
+
+
 @register_setting(icon="site")
-class OrganisationSettings(BaseSiteSetting):
+class OrganisationSettings(SharedCacheSiteSetting, BaseSiteSetting):
     name = models.CharField(
         _("organisation name"), max_length=120, default="International Librarians Network"
     )
@@ -166,7 +180,7 @@ class OrganisationSettings(BaseSiteSetting):
 
 
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(SharedCacheSiteSetting, BaseSiteSetting):
     primary_links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("main menu"))
     footer_links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("footer links"))
 

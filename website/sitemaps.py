@@ -8,22 +8,21 @@ from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from website.locales import locale_of
+
 
 def page_alternates(pages, request) -> dict:
     """For each translation key among the pages, its live translations as sitemap alternates."""
     keys = {page.translation_key for page in pages}
     translations = (
-        Page.objects.live()
-        .public()
-        .filter(translation_key__in=keys, alias_of__isnull=True)
-        .select_related("locale")
+        Page.objects.live().public().filter(translation_key__in=keys, alias_of__isnull=True)
     )
     alternates: dict = {}
     for page in translations:
         url = page.get_full_url(request)
         if url:
             alternates.setdefault(page.translation_key, []).append(
-                {"lang_code": page.locale.language_code, "location": url}
+                {"lang_code": locale_of(page).language_code, "location": url}
             )
     return alternates
 

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",  # page speed (#17): purges a CDN when one is configured
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -164,6 +165,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Page speed (#17): anonymous visitors' public pages from the shared cache (its key holds
+    # the language set just above; a hit skips everything below).
+    "website.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -242,6 +246,24 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Page speed (#17): public pages kept in the shared cache for anonymous visitors (0 turns
+# it off), purged on every published change (website/pagecache.py); browsers and proxies may
+# keep a page PAGE_CACHE_BROWSER_SECONDS. With a CDN or caching proxy that accepts HTTP PURGE
+# requests, FRONTEND_CACHE_PURGE_URL makes Wagtail purge a published page's address there.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
+WAGTAILFRONTENDCACHE = (
+    {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
 
 # Languages. The program runs in English; the interface and the promotional pages are
 # translated. wagtail-localize replaces Wagtail's own locales app.

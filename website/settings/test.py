@@ -24,3 +24,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Sign-in failures are counted in the test database; tests of the shared-cache count switch
 # to django-axes' cache handler themselves.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# Page speed (#17): the page cache is off in tests but for those of tests/website/
+# test_page_cache.py, which turn it on (a page kept from one test would show in the next).
+PAGE_CACHE_SECONDS = 0

@@ -17,19 +17,28 @@ class ApplyCall:
 
 
 def current_call(request: HttpRequest | None) -> ApplyCall:
-    """The open round, or the next one to open; one query per request at most."""
+    """The open round, or the next one to open; from the shared cache, else one query."""
     cached = getattr(request, "_apply_call", None)
     if cached is not None:
         return cached
     from mentoring.models import Round
+    from website.pagecache import cached
 
     now = timezone.now()
-    round = (
-        Round.objects.filter(application_closes_at__gt=now)
-        .order_by("application_opens_at")
-        .only("name", "application_opens_at", "application_closes_at", "starts_on", "ends_on")
-        .first()
-    )
+
+    def next_round() -> tuple:
+        found = (
+            Round.objects.filter(application_closes_at__gt=now)
+            .order_by("application_opens_at")
+            .only("name", "application_opens_at", "application_closes_at", "starts_on", "ends_on")
+            .first()
+        )
+        return (found,)
+
+    # Kept until rounds change (a new content generation) or a round's applications close.
+    (round,) = cached("apply-call", next_round)
+    if round is not None and round.application_closes_at <= now:
+        (round,) = next_round()
     call = ApplyCall(round=round, open=bool(round and round.application_opens_at <= now))
     if request is not None:
         request._apply_call = call

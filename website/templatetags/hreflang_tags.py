@@ -3,6 +3,7 @@ the extra views a routable page serves under its address)."""
 
 from django import template
 
+from website.pagecache import cached
 from website.sitemaps import page_alternates, with_x_default
 
 register = template.Library()
@@ -16,4 +17,8 @@ def hreflang_alternates(context) -> list[dict]:
         return []
     if request is not None and request.path != page.get_url(request):
         return []  # a sub-route of a routable page: its translations are other addresses
-    return with_x_default(page_alternates([page], request).get(page.translation_key, []))
+    key = f"hreflang:{request.get_host() if request is not None else ''}:{page.translation_key}"
+    return cached(
+        key,
+        lambda: with_x_default(page_alternates([page], request).get(page.translation_key, [])),
+    )

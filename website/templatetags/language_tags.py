@@ -12,7 +12,10 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
+
+from website.locales import default_locale, locale_of
+from website.pagecache import cached
 
 register = template.Library()
 
@@ -31,20 +34,27 @@ def language_attrs(language_code: str | None) -> SafeString:
 
 def _source(obj: TranslatableMixin) -> TranslatableMixin | None:
     """The object's version in the default language, when `obj` is a translation of it."""
-    default = Locale.get_default()
+    default = default_locale()
     if obj.locale_id == default.pk:
         return None
     cache = "_language_tags_source"
     if not hasattr(obj, cache):
-        source = obj.get_translation_or_none(default)
-        if isinstance(source, Page):
-            source = source.specific
+
+        def find() -> tuple:
+            source = obj.get_translation_or_none(default)
+            if isinstance(source, Page):
+                source = source.specific
+            return (source,)
+
+        # Kept in the shared cache until the content changes (website/pagecache.py).
+        key = f"source:{obj._meta.label_lower}:{obj.translation_key}"
+        (source,) = cached(key, find)
         setattr(obj, cache, source)
     return getattr(obj, cache)
 
 
 def _language_of(obj: TranslatableMixin) -> str:
-    return obj.locale.language_code
+    return locale_of(obj).language_code
 
 
 @register.simple_tag
@@ -78,11 +88,20 @@ def child_lang_attrs(page: Page, relation: str, child, field: str) -> SafeString
     holds the same text as the source page's row in the same position."""
     source = _source(page)
     if source is not None:
-        position = list(getattr(page, relation).all()).index(child)
-        rows = list(getattr(source, relation).all())
+        position = _rows(page, relation).index(child)
+        key = f"rows:{source._meta.label_lower}:{source.pk}:{relation}"
+        rows = cached(key, lambda: _rows(source, relation))
         if position < len(rows) and getattr(rows[position], field) == getattr(child, field):
             return language_attrs(_language_of(source))
     return language_attrs(_language_of(page))
+
+
+def _rows(obj, relation: str) -> list:
+    """An inline relation's rows, read once per object."""
+    memo = obj.__dict__.setdefault("_language_tags_rows", {})
+    if relation not in memo:
+        memo[relation] = list(getattr(obj, relation).all())
+    return memo[relation]
 
 
 @register.simple_tag(takes_context=True)
