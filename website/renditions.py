@@ -26,6 +26,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter, SourceImageIOError
 from wagtail.models import Page, ReferenceIndex
 
+from website import pagecache
+
 logger = logging.getLogger(__name__)
 
 # The filter specs of each image tag of the public templates, as written there (the order of
@@ -76,6 +78,8 @@ def make_renditions(image_ids: Iterable[int]) -> int:
             made += len(image.create_renditions(*missing))
         except (SourceImageIOError, OSError) as error:
             logger.warning("Renditions of image %s not made: %s", image.pk, error)
+    if made:
+        pagecache.bump()  # pages cached while showing an original are rendered afresh
     return made
 
 
