@@ -101,6 +101,10 @@ def save_record(record: VolunteerRecord, *, by, reason: str = "") -> VolunteerRe
     }
     sync_groups(record)
     if changes:
+        from volunteers.services.agreements import move_acceptance_stamp
+
+        move_acceptance_stamp()
+        transaction.on_commit(move_acceptance_stamp)
         log(
             instance=record,
             action="volunteers.create" if before is None else "volunteers.change",
