@@ -198,3 +198,29 @@ def test_only_directors_open_the_records_and_interest(client):
         "/admin/snippets/choose/volunteers/expressionofinterest/",
     ):
         assert client.get(url).status_code in (302, 403), url
+
+
+def test_the_person_of_a_saved_record_cannot_be_changed(client, director):
+    volunteer = UserFactory(username="cora", groups=[])
+    other = UserFactory(username="otto", groups=[])
+    record = make_record(volunteer, ["content_officer"])
+    client.force_login(director)
+    url = f"/admin/snippets/volunteers/volunteerrecord/edit/{record.pk}/"
+    response = client.post(url, edit_form(record, user=other.pk))
+    assert response.status_code == 302, errors_of(response)
+    record.refresh_from_db()
+    assert record.user == volunteer
+    assert settings.CONTENT_OFFICERS_GROUP in group_names(volunteer)
+    assert group_names(other) == set()
+
+
+def test_deleting_a_record_takes_its_groups_first(client):
+    superuser = UserFactory(username="sue", is_superuser=True, groups=[])
+    volunteer = UserFactory(username="cora", groups=[])
+    record = make_record(volunteer, ["content_officer"])
+    assert settings.CONTENT_OFFICERS_GROUP in group_names(volunteer)
+    client.force_login(superuser)
+    response = client.post(f"/admin/snippets/volunteers/volunteerrecord/delete/{record.pk}/")
+    assert response.status_code == 302
+    assert not VolunteerRecord.objects.filter(pk=record.pk).exists()
+    assert group_names(volunteer) == set()

@@ -114,6 +114,21 @@ def save_record(record: VolunteerRecord, *, by, reason: str = "") -> VolunteerRe
     return record
 
 
+@transaction.atomic
+def delete_record(record: VolunteerRecord, *, by) -> None:
+    """Delete a record (superusers): its role groups go first, so no admin access is left
+    behind without a record to say why; the deletion is logged."""
+    if not may_manage(by, record):
+        raise PermissionDenied
+    record.roles = []
+    sync_groups(record)
+    from volunteers.services.agreements import move_acceptance_stamp
+
+    transaction.on_commit(move_acceptance_stamp)
+    log(instance=record, action="wagtail.delete", user=by, data={"reason": "record deleted"})
+    record.delete()
+
+
 def set_status(record: VolunteerRecord, status: str, *, by, reason: str = "") -> VolunteerRecord:
     record = VolunteerRecord.objects.select_related("user").get(pk=record.pk)
     record.status = status
