@@ -147,9 +147,8 @@ def ensure_record(user, *, by) -> VolunteerRecord | None:
     if not roles:
         return None
     record = VolunteerRecord(user=user, roles=roles)
-    return save_record(
-        record, by=by, reason="given a role group on the Users screen", checked=False
-    )
+    reason = "given a role group on the Users screen"
+    return save_record(record, by=by, reason=reason, checked=False)
 
 
 def set_status(record: VolunteerRecord, status: str, *, by, reason: str = "") -> VolunteerRecord:
