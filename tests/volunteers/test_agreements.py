@@ -98,6 +98,7 @@ def test_an_application_stores_the_version_of_the_code_accepted(client):
     assert response.status_code == 302
     application = Application.objects.get()
     assert agreements.accepted_version(application) == 3
+    assert application.consent_version.startswith("coc:v3;")  # one source: DocumentVersion
     acceptance = Acceptance.objects.get(application=application)
     assert acceptance.accepted_at == application.agreed_code_of_conduct_at
 

@@ -161,9 +161,10 @@ def accept(user, pending: list[Pending]) -> list[Acceptance]:
     return made
 
 
-def record_application(application) -> Acceptance:
-    """The applicant accepted the code of conduct at its current version (on applying)."""
-    version = current_version(CODE_OF_CONDUCT)
+def record_application(application, version: int | None = None) -> Acceptance:
+    """The applicant accepted the code of conduct at this version (its current one unless
+    given: the one stored in the application's consent_version, on applying)."""
+    version = version or current_version(CODE_OF_CONDUCT)
     try:
         with transaction.atomic():
             acceptance, _ = Acceptance.objects.get_or_create(
