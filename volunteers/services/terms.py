@@ -1,6 +1,7 @@
-"""Every volunteer serves 12-month terms, as ambassadors always have; both use the same term
-links (ambassadors.services.term_links). A month before a term ends the volunteer gets one email with a
-signed link to a page where one button recommits them for another term and another resigns.
+"""Every volunteer serves 12-month terms, as ambassadors always have; both use the same
+term links (ambassadors.services.term_links). A month before a term ends the volunteer gets
+one email with a signed link to a page where one button recommits them for another term and
+another resigns.
 The link is bound to the term it was sent for, so it works once.
 
 An ambassador with a profile keeps the ambassadors' own email and link (their term is the
