@@ -101,7 +101,15 @@ def term_view(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         choice = request.POST.get("choice")
         if choice == "recommit":
-            ambassador = terms.recommit(ambassador)
+            try:
+                ambassador = terms.recommit(ambassador)
+            except terms.TermLinkError as error:
+                return TemplateResponse(
+                    request,
+                    "ambassadors/term_link_error.html",
+                    {"reason": error.reason},
+                    status=400,
+                )
             return TemplateResponse(
                 request, "ambassadors/term_done.html", {"ambassador": ambassador, "choice": choice}
             )

@@ -1,5 +1,6 @@
 """The admin form of a volunteer record: roles as boxes to tick, and nobody but a superuser
-gives, takes or changes a director's record (as with accounts)."""
+gives, takes or changes a director's record (as with accounts). The person of a saved
+record cannot be changed."""
 
 from django import forms
 from django.conf import settings
@@ -23,6 +24,11 @@ class VolunteerRecordForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "user" in self.fields and self.instance.pk:
+            # A record belongs to one person: moving it would hand their roles to another
+            # while the first keeps the groups.
+            self.fields["user"].disabled = True
+            self.fields["user"].help_text = _("A record stays with its volunteer.")
         user = self.for_user
         if "user" in self.fields and user is not None and not user.is_superuser:
             self.fields["user"].queryset = get_user_model().objects.filter(is_superuser=False)

@@ -5,13 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from blog.submissions import HONEYPOT_FIELD
+from mentoring.forms import HoneypotMixin
 from volunteers.roles import Role
 from volunteers.services.agreements import Pending
 
 
-class InterestForm(forms.Form):
-    required_css_class = "required"
+class InterestForm(HoneypotMixin):
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
         label=_("Your email address"), help_text=_("The directors write to you here. Never shown.")
@@ -31,17 +30,9 @@ class InterestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def clean_message(self) -> str:
         return self.cleaned_data["message"].replace("\x00", "").strip()
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
 class AcceptForm(forms.Form):

@@ -19,6 +19,7 @@ FORM_NAME = "volunteer-interest"
 def interest_view(request: HttpRequest, index) -> HttpResponse:
     form = InterestForm(request.POST or None, initial={"roles": request.GET.getlist("role")})
     if request.method == "POST":
+        form.is_valid()  # the honeypot is read from the cleaned data
         if form.is_bot():
             messages.success(request, _("Thank you: the directors will write to you."))
             return redirect(index.get_url(request))
@@ -44,20 +45,20 @@ def interest_view(request: HttpRequest, index) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def term_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the two buttons; only a POST changes anything."""
+    choice = request.POST.get("choice") if request.method == "POST" else None
     try:
         record = terms.read_token(token)
+        if choice == "recommit":
+            record = terms.recommit(record)
+        elif choice == "resign":
+            record = terms.resign(record)
+        else:
+            return TemplateResponse(
+                request, "volunteers/term_choice.html", {"record": record, "token": token}
+            )
     except terms.TermLinkError as error:
         return TemplateResponse(
             request, "volunteers/term_link_error.html", {"reason": error.reason}, status=400
-        )
-    choice = request.POST.get("choice") if request.method == "POST" else None
-    if choice == "recommit":
-        record = terms.recommit(record)
-    elif choice == "resign":
-        record = terms.resign(record)
-    else:
-        return TemplateResponse(
-            request, "volunteers/term_choice.html", {"record": record, "token": token}
         )
     return TemplateResponse(
         request, "volunteers/term_done.html", {"record": record, "choice": choice}

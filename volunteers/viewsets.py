@@ -8,6 +8,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import (
     CreateView,
+    DeleteView,
     EditView,
     InspectView,
     SnippetViewSet,
@@ -64,6 +65,13 @@ class RecordEditView(RecordSavingMixin, EditView):
     pass
 
 
+class RecordDeleteView(DeleteView):
+    """Deleting a record takes its role groups away first (volunteers.services.records)."""
+
+    def delete_action(self):
+        records.delete_record(self.object, by=self.request.user)
+
+
 class RecordInspectView(ReadableInspectMixin, InspectView):
     def get_roles_display_value(self):
         return self.object.role_labels or "—"
@@ -75,6 +83,7 @@ class VolunteerRecordViewSet(SnippetViewSet):
     menu_label = _("Volunteer records")
     add_view_class = RecordCreateView
     edit_view_class = RecordEditView
+    delete_view_class = RecordDeleteView
     inspect_view_class = RecordInspectView
     inspect_view_enabled = True
     filterset_class = VolunteerRecordFilterSet

@@ -34,6 +34,15 @@ def register_admin_urls():
     ]
 
 
+@hooks.register("after_create_user")
+@hooks.register("after_edit_user")
+def record_for_role_groups(request, user):
+    """Every admin user in a role group has a volunteer record (volunteers.services.records)."""
+    from volunteers.services import records
+
+    records.ensure_record(user, by=request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def noticeboard_menu_item():
     return MenuItem(

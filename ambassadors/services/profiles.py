@@ -1,6 +1,7 @@
 """An ambassador's admin account follows their profile: while their term runs they are in the
 Ambassadors group and in the group of each site language they speak; after it, in neither."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -10,6 +11,15 @@ from ambassadors.models import Ambassador
 from ambassadors.services.locales import locale_groups
 
 
+def current_record(user):
+    """The user's volunteer record as stored now (not a copy cached on the user object)."""
+    try:
+        model = apps.get_model("volunteers", "VolunteerRecord")
+    except LookupError:
+        return None
+    return model.objects.filter(user=user).first()
+
+
 @transaction.atomic
 def sync_groups(ambassador: Ambassador) -> None:
     user = ambassador.user
@@ -17,9 +27,12 @@ def sync_groups(ambassador: Ambassador) -> None:
         return
     by_language = locale_groups()
     wanted = set()
-    # A volunteer record on a break or resigned (volunteers.services.records) outranks the profile.
-    record = getattr(user, "volunteer_record", None)
-    if ambassador.is_active and (record is None or record.is_serving):
+    # A volunteer record (volunteers.services.records) outranks the profile: on a break,
+    # resigned, or without the ambassador role (a director took it away), no groups.
+    record = current_record(user)
+    if ambassador.is_active and (
+        record is None or (record.is_serving and "ambassador" in record.roles)
+    ):
         wanted = {
             by_language[code] for code in ambassador.site_language_codes if code in by_language
         }

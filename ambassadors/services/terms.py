@@ -4,50 +4,40 @@ resigns. The link is bound to the term it was sent for, so it works once."""
 
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from ambassadors.models import Ambassador, one_term_after
 from ambassadors.services.profiles import sync_groups
-from website.outbox import queue_email
+from ambassadors.services.term_links import (
+    LINK_MAX_AGE,
+    REMINDER_DAYS_BEFORE_END,
+    TermLinkError,
+    TermLinks,
+)
+
+__all__ = ["LINK_MAX_AGE", "REMINDER_DAYS_BEFORE_END", "TermLinkError"]
 
 SALT = "ambassadors.term"
-REMINDER_DAYS_BEFORE_END = 30
-LINK_MAX_AGE = timedelta(days=REMINDER_DAYS_BEFORE_END + 30)
-
-
-class TermLinkError(Exception):
-    """The link is damaged, too old, or for a term that is already settled."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+LINKS = TermLinks(
+    model=Ambassador,
+    key="a",
+    salt=SALT,
+    url_name="ambassadors:term",
+    is_settled=lambda ambassador: ambassador.resigned_on is not None,
+)
 
 
 def make_token(ambassador: Ambassador) -> str:
-    return signing.dumps({"a": ambassador.pk, "t": ambassador.term_ends_on.isoformat()}, salt=SALT)
+    return LINKS.make_token(ambassador)
 
 
 def term_link(ambassador: Ambassador) -> str:
-    return settings.BASE_URL + reverse("ambassadors:term", args=[make_token(ambassador)])
+    return LINKS.link(ambassador)
 
 
 def read_token(token: str) -> Ambassador:
-    try:
-        data = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise TermLinkError("expired") from error
-    except signing.BadSignature as error:
-        raise TermLinkError("invalid") from error
-    ambassador = Ambassador.objects.filter(pk=data.get("a")).first()
-    if ambassador is None:
-        raise TermLinkError("invalid")
-    if ambassador.resigned_on is not None or ambassador.term_ends_on.isoformat() != data.get("t"):
-        raise TermLinkError("settled")
-    return ambassador
+    return LINKS.read(token)
 
 
 def due_for_reminder(today: date | None = None):
@@ -62,25 +52,23 @@ def due_for_reminder(today: date | None = None):
 def send_reminders(today: date | None = None) -> int:
     """Queue the recommit-or-resign email of every ambassador whose term ends within a month;
     each term's email is sent once however often this runs."""
-    count = 0
-    for ambassador in due_for_reminder(today):
-        queue_email(
-            f"recommit:{ambassador.pk}:{ambassador.term_ends_on.isoformat()}",
-            ambassador.email,
-            "ambassador_recommit",
-            {
-                "name": ambassador.name,
-                "term_ends_on": ambassador.term_ends_on.isoformat(),
-                "link": term_link(ambassador),
-            },
-        )
-        count += 1
-    return count
+    return LINKS.queue_reminders(
+        due_for_reminder(today),
+        key="recommit",
+        to=lambda ambassador: ambassador.email,
+        template="ambassador_recommit",
+        context=lambda ambassador: {
+            "name": ambassador.name,
+            "term_ends_on": ambassador.term_ends_on.isoformat(),
+        },
+    )
 
 
 @transaction.atomic
 def recommit(ambassador: Ambassador) -> Ambassador:
-    ambassador = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
+    """Another term after the one the link was read for; the same link sent twice at once
+    extends the term once (the second finds the term already moved: "settled")."""
+    ambassador = LINKS.lock_unchanged(ambassador)
     next_start = ambassador.term_ends_on + timedelta(days=1)
     ambassador.term_starts_on = next_start
     ambassador.term_ends_on = one_term_after(next_start)

@@ -23,6 +23,8 @@ from mentoring.models import (
     UnresponsiveReport,
 )
 from mentoring.normalise import normalise_email, normalise_name
+from volunteers.roles import CODE_OF_CONDUCT
+from volunteers.services import agreements
 from website.models import OutboundEmail
 from website.outbox import queue_email
 from website.templatetags.time_tags import in_zone
@@ -70,6 +72,13 @@ def is_barred(email: str) -> bool:
     return BarredEmail.objects.filter(email_normalised=normalise_email(email)).exists()
 
 
+def with_code_version(consent_version: str, code_version: int) -> str:
+    """The texts' versions as stored on an application, the code of conduct's ("coc:v3")
+    taken from its published versions, the other texts' (page revisions) as given."""
+    others = [part for part in consent_version.split(";") if part and not part.startswith("coc:")]
+    return ";".join([f"coc:v{code_version}", *others])
+
+
 def submit_application(round: Round, data: dict[str, Any], consent_version: str) -> Submission:
     """Record an application, or merge it into this person's earlier one in the round.
 
@@ -99,7 +108,10 @@ def submit_application(round: Round, data: dict[str, Any], consent_version: str)
             setattr(application, field, data.get(field, getattr(application, field)))
         application.agreed_code_of_conduct_at = now
         application.agreed_requirements_at = now
-        application.consent_version = consent_version
+        # The code of conduct's version is the one versions of it have (DocumentVersion):
+        # the same number the Acceptance row below stores.
+        code_version = agreements.current_version(CODE_OF_CONDUCT)
+        application.consent_version = with_code_version(consent_version, code_version)
         application.suspected_duplicate_of = find_same_person(application)
         # A ParentalManyToManyField is held in memory until the cluster is saved: set it first.
         application.interests.set(interests)
@@ -108,10 +120,7 @@ def submit_application(round: Round, data: dict[str, Any], consent_version: str)
                 application.save()
         except IntegrityError:
             return submit_application(round, {**data, "interests": interests}, consent_version)
-        # The version of the code of conduct accepted (volunteers.services.agreements).
-        from volunteers.services.agreements import record_application
-
-        record_application(application)
+        agreements.record_application(application, version=code_version)
         queue_email(
             f"verify:{application.pk}:{application.updated_at.timestamp():.0f}",
             application.email,

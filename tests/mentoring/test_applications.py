@@ -57,7 +57,7 @@ def test_submission_records_consent_and_asks_to_verify(open_round):
     application = result.application
     assert application.status == Application.Status.UNVERIFIED
     assert application.email_normalised == "ana.lima@example.org"
-    assert application.consent_version == "coc:7.3;req:8.1"
+    assert application.consent_version == "coc:v1;req:8.1"  # the code's published version
     assert application.agreed_code_of_conduct_at is not None
     stored = Application.objects.get(pk=application.pk)
     assert {i.code for i in stored.interests.all()} == {"advocacy", "community"}

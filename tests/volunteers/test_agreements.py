@@ -98,5 +98,68 @@ def test_an_application_stores_the_version_of_the_code_accepted(client):
     assert response.status_code == 302
     application = Application.objects.get()
     assert agreements.accepted_version(application) == 3
+    assert application.consent_version.startswith("coc:v3;")  # one source: DocumentVersion
     acceptance = Acceptance.objects.get(application=application)
     assert acceptance.accepted_at == application.agreed_code_of_conduct_at
+
+
+def test_the_acceptance_check_costs_no_query_once_a_session_has_accepted(client, volunteer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from volunteers.middleware import AcceptanceMiddleware
+
+    agreements.accept(volunteer, agreements.pending_for(volunteer))
+    client.force_login(volunteer)
+    assert client.get("/admin/").status_code == 200
+
+    middleware = AcceptanceMiddleware(lambda request: None)
+    request = client.get("/admin/").wsgi_request  # a second admin request of this session
+    request.session = client.session
+    assert request.session.keys() and request.user.pk  # loaded, as earlier middleware does
+    with CaptureQueriesContext(connection) as queries:
+        assert middleware.check(request) is None
+    assert len(queries) == 0
+
+    # A new version moves the stamp: the same session is held again on its next request.
+    DocumentVersion.objects.create(document="code_of_conduct", number=1, summary="Old")
+    agreements.publish_version(DocumentVersion(document="code_of_conduct", summary="New"), by=None)
+    assert client.get("/admin/")["Location"].startswith("/admin/volunteers/accept/")
+
+
+def test_two_publishes_get_the_next_two_numbers(client):
+    director = UserFactory(username="dora", groups=[settings.DIRECTORS_GROUP])
+    client.force_login(director)
+    for summary in ["First change.", "Second change."]:
+        response = client.post(
+            "/admin/snippets/volunteers/documentversion/add/",
+            {"document": "code_of_conduct", "summary": summary},
+        )
+        assert response.status_code == 302
+    assert list(DocumentVersion.objects.order_by("number").values_list("number", flat=True)) == [
+        2,
+        3,
+    ]
+
+
+def test_a_publish_that_loses_the_race_takes_the_number_after(monkeypatch):
+    """The other director's version is saved between this one's read and its insert."""
+    calls = []
+
+    original = type(DocumentVersion.objects.all()).aggregate
+
+    def racing_aggregate(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        if not calls:
+            calls.append(1)
+            DocumentVersion.objects.create(
+                document="code_of_conduct", number=(result["latest"] or 1) + 1, summary="Other"
+            )
+        return result
+
+    monkeypatch.setattr(type(DocumentVersion.objects.all()), "aggregate", racing_aggregate)
+    version = agreements.publish_version(
+        DocumentVersion(document="code_of_conduct", summary="Mine"), by=None
+    )
+    assert version.number == 3
+    assert DocumentVersion.objects.count() == 2

@@ -198,3 +198,78 @@ def test_only_directors_open_the_records_and_interest(client):
         "/admin/snippets/choose/volunteers/expressionofinterest/",
     ):
         assert client.get(url).status_code in (302, 403), url
+
+
+def test_the_person_of_a_saved_record_cannot_be_changed(client, director):
+    volunteer = UserFactory(username="cora", groups=[])
+    other = UserFactory(username="otto", groups=[])
+    record = make_record(volunteer, ["content_officer"])
+    client.force_login(director)
+    url = f"/admin/snippets/volunteers/volunteerrecord/edit/{record.pk}/"
+    response = client.post(url, edit_form(record, user=other.pk))
+    assert response.status_code == 302, errors_of(response)
+    record.refresh_from_db()
+    assert record.user == volunteer
+    assert settings.CONTENT_OFFICERS_GROUP in group_names(volunteer)
+    assert group_names(other) == set()
+
+
+def test_deleting_a_record_takes_its_groups_first(client):
+    superuser = UserFactory(username="sue", is_superuser=True, groups=[])
+    volunteer = UserFactory(username="cora", groups=[])
+    record = make_record(volunteer, ["content_officer"])
+    assert settings.CONTENT_OFFICERS_GROUP in group_names(volunteer)
+    client.force_login(superuser)
+    response = client.post(f"/admin/snippets/volunteers/volunteerrecord/delete/{record.pk}/")
+    assert response.status_code == 302
+    assert not VolunteerRecord.objects.filter(pk=record.pk).exists()
+    assert group_names(volunteer) == set()
+
+
+def test_a_user_given_a_group_on_the_users_screen_gets_a_record_and_accepts_first(client):
+    from django.contrib.auth.models import Group
+
+    superuser = UserFactory(username="sue", is_superuser=True, groups=[])
+    person = UserFactory(username="olly", groups=[])
+    officers = Group.objects.get(name=settings.CONTENT_OFFICERS_GROUP)
+    client.force_login(superuser)
+    response = client.post(
+        f"/admin/users/edit/{person.pk}/",
+        {
+            "username": person.username,
+            "email": person.email,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "is_active": "on",
+            "groups": [officers.pk],
+            "password1": "",
+            "password2": "",
+        },
+    )
+    assert response.status_code == 302
+    record = VolunteerRecord.objects.get(user=person)
+    assert record.roles == ["content_officer"]
+    assert ModelLogEntry.objects.filter(action="volunteers.create", user=superuser).exists()
+
+    client.force_login(person)
+    held = client.get("/admin/pages/")
+    assert held.status_code == 302 and held["Location"].startswith("/admin/volunteers/accept/")
+
+
+def test_saving_a_profile_does_not_give_back_a_role_a_director_took(client, director):
+    from tests.factories.ambassadors import AmbassadorFactory
+
+    user = UserFactory(username="amb", email="amb@example.org", groups=[])
+    profile = AmbassadorFactory(user=user, languages=["es"], term_starts_on=timezone.localdate())
+    record = make_record(user, ["ambassador", "data_officer"])
+    assert settings.AMBASSADORS_GROUP in group_names(user)
+    client.force_login(director)
+    url = f"/admin/snippets/volunteers/volunteerrecord/edit/{record.pk}/"
+    response = client.post(url, edit_form(record, roles=["data_officer"]))
+    assert response.status_code == 302, errors_of(response)
+    assert settings.AMBASSADORS_GROUP not in group_names(user)
+
+    profile.bio = "Changed."
+    profile.save()
+    assert settings.AMBASSADORS_GROUP not in group_names(user)
+    assert settings.DATA_OFFICERS_GROUP in group_names(user)

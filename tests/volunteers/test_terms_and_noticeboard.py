@@ -130,3 +130,34 @@ def test_an_ambassador_keeps_one_term_and_one_email(client):
     record.refresh_from_db()
     assert record.status == VolunteerRecord.Status.RESIGNED
     assert not user.groups.exists()
+
+
+def test_the_same_link_sent_twice_at_once_extends_the_term_once(data_officer):
+    """Both requests read the link before either recommits: the second is told it is spent."""
+    record = VolunteerRecord.objects.get(user=data_officer)
+    old_end = record.term_ends_on
+    token = terms.make_token(record)
+    first, second = terms.read_token(token), terms.read_token(token)
+    terms.recommit(first)
+    with pytest.raises(terms.TermLinkError) as error:
+        terms.recommit(second)
+    assert error.value.reason == "settled"
+    record.refresh_from_db()
+    assert record.term_ends_on == one_term_after(old_end + timedelta(days=1))
+
+
+def test_an_ambassadors_link_sent_twice_at_once_extends_the_term_once():
+    from ambassadors.models import Ambassador
+    from ambassadors.services import terms as ambassador_terms
+    from tests.factories.ambassadors import AmbassadorFactory
+
+    profile = AmbassadorFactory(term_starts_on=timezone.localdate() - timedelta(days=350))
+    old_end = profile.term_ends_on
+    token = ambassador_terms.make_token(profile)
+    first, second = ambassador_terms.read_token(token), ambassador_terms.read_token(token)
+    ambassador_terms.recommit(first)
+    with pytest.raises(ambassador_terms.TermLinkError):
+        ambassador_terms.recommit(second)
+    assert Ambassador.objects.get(pk=profile.pk).term_ends_on == one_term_after(
+        old_end + timedelta(days=1)
+    )

@@ -8,6 +8,7 @@ and again whenever one of them is at a newer version than they accepted."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,6 +16,25 @@ from wagtail.log_actions import log
 
 from volunteers.models import Acceptance, DocumentVersion, PositionPage, VolunteerRecord
 from volunteers.roles import CODE_OF_CONDUCT, Role, document_label, position_document
+
+STAMP_KEY = "volunteers:acceptance-stamp"
+
+
+def acceptance_stamp() -> int:
+    """A number that moves whenever what someone must accept may have changed (a version
+    published, a record saved); sessions remember "nothing pending" against it."""
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        stamp = 1
+        cache.add(STAMP_KEY, stamp, timeout=None)
+    return stamp
+
+
+def move_acceptance_stamp() -> None:
+    try:
+        cache.incr(STAMP_KEY)
+    except ValueError:
+        cache.set(STAMP_KEY, 2, timeout=None)
 
 
 def current_versions(documents: list[str]) -> dict[str, int]:
@@ -31,19 +51,29 @@ def current_version(document: str) -> int:
     return current_versions([document])[document]
 
 
-@transaction.atomic
-def publish_version(version: DocumentVersion, *, by) -> DocumentVersion:
-    """Record a material change: the document's next number."""
-    latest = (
-        DocumentVersion.objects.select_for_update()
-        .filter(document=version.document)
-        .aggregate(latest=Max("number"))["latest"]
-    )
-    version.number = (latest or 1) + 1
+def publish_version(version: DocumentVersion, *, by, attempts: int = 5) -> DocumentVersion:
+    """Record a material change: the document's next number. Two directors publishing at
+    once both get a number: the one-number-per-document constraint refuses the second
+    insert, which then tries the number after."""
     version.published_by = by if by is not None and by.is_authenticated else None
-    version.published_at = timezone.now()
-    version.save()
-    return version
+    for attempt in range(attempts):
+        latest = DocumentVersion.objects.filter(document=version.document).aggregate(
+            latest=Max("number")
+        )["latest"]
+        version.number = (latest or 1) + 1
+        version.published_at = timezone.now()
+        try:
+            with transaction.atomic():
+                version.save(force_insert=True)
+        except IntegrityError:
+            version.pk = None
+            if attempt == attempts - 1:
+                raise
+            continue
+        transaction.on_commit(move_acceptance_stamp)
+        move_acceptance_stamp()
+        return version
+    raise AssertionError("unreachable")
 
 
 def required_documents(record: VolunteerRecord | None) -> list[str]:
@@ -131,9 +161,10 @@ def accept(user, pending: list[Pending]) -> list[Acceptance]:
     return made
 
 
-def record_application(application) -> Acceptance:
-    """The applicant accepted the code of conduct at its current version (on applying)."""
-    version = current_version(CODE_OF_CONDUCT)
+def record_application(application, version: int | None = None) -> Acceptance:
+    """The applicant accepted the code of conduct at this version (its current one unless
+    given: the one stored in the application's consent_version, on applying)."""
+    version = version or current_version(CODE_OF_CONDUCT)
     try:
         with transaction.atomic():
             acceptance, _ = Acceptance.objects.get_or_create(

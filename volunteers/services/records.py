@@ -82,7 +82,9 @@ def snapshot(record: VolunteerRecord) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_record(record: VolunteerRecord, *, by, reason: str = "") -> VolunteerRecord:
+def save_record(
+    record: VolunteerRecord, *, by, reason: str = "", checked: bool = True
+) -> VolunteerRecord:
     """Save a record made or changed in the admin (or by a service), bring the user's groups in
     line with it and log what changed. Refused for a director's record unless by a
     superuser (directors give only the groups below theirs)."""
@@ -90,7 +92,7 @@ def save_record(record: VolunteerRecord, *, by, reason: str = "") -> VolunteerRe
     if record.pk:
         old = VolunteerRecord.objects.select_for_update().filter(pk=record.pk).first()
         before = snapshot(old) if old else None
-    if not may_manage(by, record, (before or {}).get("roles")):
+    if checked and not may_manage(by, record, (before or {}).get("roles")):
         raise PermissionDenied
     record.save()
     after = snapshot(record)
@@ -101,6 +103,10 @@ def save_record(record: VolunteerRecord, *, by, reason: str = "") -> VolunteerRe
     }
     sync_groups(record)
     if changes:
+        from volunteers.services.agreements import move_acceptance_stamp
+
+        move_acceptance_stamp()
+        transaction.on_commit(move_acceptance_stamp)
         log(
             instance=record,
             action="volunteers.create" if before is None else "volunteers.change",
@@ -108,6 +114,41 @@ def save_record(record: VolunteerRecord, *, by, reason: str = "") -> VolunteerRe
             data={"changes": changes, "reason": reason},
         )
     return record
+
+
+@transaction.atomic
+def delete_record(record: VolunteerRecord, *, by) -> None:
+    """Delete a record (superusers): its role groups go first, so no admin access is left
+    behind without a record to say why; the deletion is logged."""
+    if not may_manage(by, record):
+        raise PermissionDenied
+    record.roles = []
+    sync_groups(record)
+    from volunteers.services.agreements import move_acceptance_stamp
+
+    transaction.on_commit(move_acceptance_stamp)
+    log(instance=record, action="wagtail.delete", user=by, data={"reason": "record deleted"})
+    record.delete()
+
+
+def roles_from_groups(user) -> list[str]:
+    names = set(user.groups.values_list("name", flat=True))
+    return [role.value for role in Role if group_name(role) in names]
+
+
+def ensure_record(user, *, by) -> VolunteerRecord | None:
+    """Someone given a role group without a record (on Wagtail's Users screen) gets one with
+    those roles, so they too accept the code of conduct and their descriptions before any
+    other admin page. Superusers need none. The Users screen has already checked who may
+    give which group; the record is logged as made by the one who gave it."""
+    if user.is_superuser or VolunteerRecord.objects.filter(user=user).exists():
+        return None
+    roles = roles_from_groups(user)
+    if not roles:
+        return None
+    record = VolunteerRecord(user=user, roles=roles)
+    reason = "given a role group on the Users screen"
+    return save_record(record, by=by, reason=reason, checked=False)
 
 
 def set_status(record: VolunteerRecord, status: str, *, by, reason: str = "") -> VolunteerRecord:
