@@ -41,6 +41,8 @@ class SurveyCopyView(CopyView):
         copy._state.adding = True
         copy.title = _("%(title)s (copy)") % {"title": original.title}
         copy.is_template = False
+        copy.round = None
+        copy.moment = ""
         copy.send_on = copy.closes_on = None
         copy.slug = ""
         return copy
