@@ -96,6 +96,9 @@ class Survey(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
+        permissions = [
+            ("view_survey_results", _("Can read a survey's answers and export them")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"], condition=~models.Q(slug=""), name="unique_public_survey_slug"

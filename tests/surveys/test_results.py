@@ -77,7 +77,7 @@ def test_results_show_counts_bars_and_free_text(client, answered):
 
 
 def test_raw_export_has_a_row_a_response_and_a_column_a_key(client, answered):
-    signed_in(client, settings.DATA_OFFICERS_GROUP)
+    signed_in(client, settings.DIRECTORS_GROUP)
     response = client.get(reverse(f"{NS}:export_raw", args=[answered.pk, "csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
@@ -107,7 +107,12 @@ def test_summary_export_counts_each_answer(client, answered):
 
 
 @pytest.mark.parametrize(
-    "group", [settings.CONTENT_OFFICERS_GROUP, settings.COMMUNICATIONS_OFFICERS_GROUP]
+    "group",
+    [
+        settings.DATA_OFFICERS_GROUP,
+        settings.CONTENT_OFFICERS_GROUP,
+        settings.COMMUNICATIONS_OFFICERS_GROUP,
+    ],
 )
 def test_other_roles_see_no_results(client, answered, group):
     signed_in(client, group)
@@ -257,3 +262,18 @@ def test_copying_last_rounds_survey_clears_its_round_moment_and_dates(client, an
     moment = form.select_one("select[name=moment] option[selected]")
     assert moment is None or moment["value"] == ""
     assert not form.select_one("input[name=send_on]").get("value")
+
+
+def test_data_officers_inspect_a_survey_without_its_answers(client, answered):
+    signed_in(client, settings.DATA_OFFICERS_GROUP)
+    listing = client.get(reverse(f"{NS}:list"))
+    assert listing.status_code == 200
+    assert answered.title in listing.content.decode()
+    results = reverse(f"{NS}:results", args=[answered.pk])
+    assert results not in listing.content.decode()
+    inspect = client.get(reverse(f"{NS}:inspect", args=[answered.pk]))
+    assert inspect.status_code == 200
+    page = inspect.content.decode()
+    assert "meeting_frequency" in page or "How often" in page
+    assert results not in page
+    assert "No time" not in page
