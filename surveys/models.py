@@ -96,6 +96,9 @@ class Survey(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
+        permissions = [
+            ("view_survey_results", _("Can read a survey's answers and export them")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"], condition=~models.Q(slug=""), name="unique_public_survey_slug"
@@ -119,8 +122,32 @@ class Survey(models.Model):
                 errors.setdefault("moment", []).append(_("Choose when it is sent."))
             if self.moment == self.Moment.MID_ROUND and not self.send_on:
                 errors.setdefault("send_on", []).append(_("A mid-round survey needs a send date."))
-        if self.kind == self.Kind.PUBLIC and not self.slug and not self.is_template:
-            errors.setdefault("slug", []).append(_("A public survey needs an address."))
+        if self.kind == self.Kind.PUBLIC:
+            # A public survey is answered by anyone: it belongs to no round and is never
+            # sent, so its answers can never be counted among a round's figures.
+            self.round = None
+            self.moment = ""
+            self.send_on = None
+            if not self.slug and not self.is_template:
+                errors.setdefault("slug", []).append(_("A public survey needs an address."))
+        if (
+            self.kind == self.Kind.ROUND
+            and not self.is_template
+            and self.round_id
+            and self.moment == self.Moment.END_OF_ROUND
+            and Survey.objects.exclude(pk=self.pk)
+            .filter(
+                kind=self.Kind.ROUND,
+                is_template=False,
+                round_id=self.round_id,
+                moment=self.Moment.END_OF_ROUND,
+            )
+            .exists()
+        ):
+            # The round's satisfaction figures count each person once, from this survey.
+            errors.setdefault("moment", []).append(
+                _("This round already has an end-of-round survey.")
+            )
         if self.slug and Survey.objects.exclude(pk=self.pk).filter(slug=self.slug).exists():
             errors.setdefault("slug", []).append(_("Another survey has this address."))
         if self.closes_on and self.send_date and self.closes_on < self.send_date:
@@ -223,7 +250,6 @@ class SurveyResponse(models.Model):
                 name="one_survey_response_per_person",
             ),
         ]
-        indexes = [models.Index(fields=["round", "matching_method"])]
 
     def __str__(self) -> str:
         return f"{self.survey} #{self.pk}"

@@ -22,7 +22,8 @@ from surveys.services import exports
 from surveys.services.analysis import results
 
 NAMESPACE = "wagtailsnippets_surveys_survey"
-RESULTS_PERMISSION = "surveys.view_survey"
+# The answers (free text included) and the exports: directors only (README, Roles).
+RESULTS_PERMISSION = "surveys.view_survey_results"
 BAR_WIDTH = 320
 
 
@@ -41,6 +42,8 @@ class SurveyCopyView(CopyView):
         copy._state.adding = True
         copy.title = _("%(title)s (copy)") % {"title": original.title}
         copy.is_template = False
+        copy.round = None
+        copy.moment = ""
         copy.send_on = copy.closes_on = None
         copy.slug = ""
         return copy
@@ -170,7 +173,8 @@ class SurveyInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         survey = self.object
-        context["results_url"] = survey_url("results", survey)
+        if self.request.user.has_perm(RESULTS_PERMISSION):
+            context["results_url"] = survey_url("results", survey)
         context["response_count"] = survey.responses.count()
         context["definition"] = survey.definition
         return context

@@ -1,17 +1,19 @@
 """Figures from survey responses: per-question results for the admin, and the satisfaction
 figures and consented quotes the dashboard and the partner reports use.
 
-`satisfaction_by_round` and `consented_quotes` are the API other apps call; keep their names
-and shapes."""
+`satisfaction_by_round`, `satisfaction_for_pathways` and `consented_quotes` are the API
+other apps call; keep their names and shapes."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from surveys.definition import Definition, Question
-from surveys.models import MatchingMethod, SurveyResponse
+from surveys.models import MatchingMethod, Survey, SurveyResponse
 
 SATISFACTION_KEY = "satisfaction"
 RECOMMEND_KEY = "recommend"
@@ -47,58 +49,104 @@ def net_promoter_score(values: list[int]) -> float | None:
     return round(100 * (promoters - detractors) / len(values), 1)
 
 
-@dataclass
-class _Tally:
-    responses: int = 0
-    satisfaction: list[int] = field(default_factory=list)
-    recommend: list[int] = field(default_factory=list)
+def _scored(responses: QuerySet[SurveyResponse]) -> QuerySet[SurveyResponse]:
+    """The responses with `sat` (1-5) and `rec` (0-10) read from their answers in the
+    database: NULL when missing, not a whole number or out of range. The text is checked
+    before the cast, so PostgreSQL never casts a word and SQLite never reads one as 0."""
+    whole = r"^[0-9]{1,2}$"
+    return (
+        responses.annotate(
+            _sat_text=KeyTextTransform(SATISFACTION_KEY, "answers"),
+            _rec_text=KeyTextTransform(RECOMMEND_KEY, "answers"),
+        )
+        .annotate(
+            _sat=Case(
+                When(_sat_text__regex=whole, then=Cast("_sat_text", IntegerField())),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+            _rec=Case(
+                When(_rec_text__regex=whole, then=Cast("_rec_text", IntegerField())),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(
+            sat=Case(
+                When(_sat__gte=1, _sat__lte=5, then=F("_sat")),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+            rec=Case(
+                When(_rec__gte=0, _rec__lte=10, then=F("_rec")),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(Q(sat__isnull=False) | Q(rec__isnull=False))
+    )
 
-    def add(self, satisfaction: int | None, recommend: int | None) -> None:
-        self.responses += 1
-        if satisfaction is not None:
-            self.satisfaction.append(satisfaction)
-        if recommend is not None:
-            self.recommend.append(recommend)
 
-    def figures(self) -> tuple[int, float | None, float | None]:
-        return self.responses, mean(self.satisfaction), net_promoter_score(self.recommend)
+def _counted(responses: QuerySet[SurveyResponse]) -> QuerySet[SurveyResponse]:
+    """Only what the satisfaction figures count: each participant's answer to their round's
+    end-of-round survey (one a round, one response a person), never a public survey's."""
+    return responses.filter(
+        survey__kind=Survey.Kind.ROUND,
+        survey__is_template=False,
+        survey__round__isnull=False,
+        survey__moment=Survey.Moment.END_OF_ROUND,
+    )
+
+
+def _aggregates() -> dict:
+    """Counts, mean and promoter/detractor counts, overall and by matching method."""
+    parts: dict = {}
+    for suffix, where in [("", Q())] + [
+        (f"_{i}", Q(matching_method=m)) for i, m in enumerate(METHODS)
+    ]:
+        parts[f"n{suffix}"] = Count("pk", filter=where)
+        parts[f"mean{suffix}"] = Avg("sat", filter=where)
+        parts[f"nrec{suffix}"] = Count("rec", filter=where)
+        parts[f"pro{suffix}"] = Count("pk", filter=where & Q(rec__gte=9))
+        parts[f"det{suffix}"] = Count("pk", filter=where & Q(rec__lte=6))
+    return parts
+
+
+def _triple(row: dict, suffix: str) -> tuple[int, float | None, float | None]:
+    rated = row[f"nrec{suffix}"]
+    nps = round(100 * (row[f"pro{suffix}"] - row[f"det{suffix}"]) / rated, 1) if rated else None
+    average = row[f"mean{suffix}"]
+    return row[f"n{suffix}"], None if average is None else round(average, 2), nps
+
+
+def _figures(row: dict) -> SatisfactionFigures:
+    responses, mean_satisfaction, nps = _triple(row, "")
+    return SatisfactionFigures(
+        responses=responses,
+        mean_satisfaction=mean_satisfaction,
+        nps=nps,
+        by_method={m: _triple(row, f"_{i}") for i, m in enumerate(METHODS)},
+    )
 
 
 def satisfaction_by_round(round_ids: Iterable[int] | None = None) -> dict[int, SatisfactionFigures]:
-    """Per round: responses that answered `satisfaction` or `recommend` (in any of the
-    round's surveys), their mean satisfaction (1-5) and net promoter score, overall and by
-    matching method. One query, whatever the number of rounds."""
-    responses = SurveyResponse.objects.filter(
-        survey__round__isnull=False, survey__is_template=False
-    )
+    """Per round: the people who answered `satisfaction` or `recommend` in the round's
+    end-of-round survey, their mean satisfaction (1-5) and net promoter score, overall and by
+    matching method. Mid-round check-ins and public surveys do not count (a person would be
+    counted twice, or anyone could answer). One query, computed in the database."""
+    responses = _counted(SurveyResponse.objects.all())
     if round_ids is not None:
         responses = responses.filter(survey__round_id__in=list(round_ids))
-    rows = responses.values_list("survey__round_id", "matching_method", "answers")
-    overall: dict[int, _Tally] = defaultdict(_Tally)
-    by_method: dict[int, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
-    for round_id, method, answers in rows.iterator(chunk_size=2000):
-        answers = answers or {}
-        satisfaction = _number(answers.get(SATISFACTION_KEY))
-        recommend = _number(answers.get(RECOMMEND_KEY))
-        if satisfaction is not None and not 1 <= satisfaction <= 5:
-            satisfaction = None
-        if recommend is not None and not 0 <= recommend <= 10:
-            recommend = None
-        if satisfaction is None and recommend is None:
-            continue
-        overall[round_id].add(satisfaction, recommend)
-        if method in METHODS:
-            by_method[round_id][method].add(satisfaction, recommend)
-    result = {}
-    for round_id, tally in overall.items():
-        responses_count, mean_satisfaction, nps = tally.figures()
-        result[round_id] = SatisfactionFigures(
-            responses=responses_count,
-            mean_satisfaction=mean_satisfaction,
-            nps=nps,
-            by_method={m: by_method[round_id][m].figures() for m in METHODS},
-        )
-    return result
+    rows = _scored(responses).values("survey__round_id").annotate(**_aggregates()).order_by()
+    return {row["survey__round_id"]: _figures(row) for row in rows}
+
+
+def satisfaction_for_pathways(pathway_ids: Iterable[int]) -> SatisfactionFigures | None:
+    """The same figures for the people of the given pathways (a partner's report), over all
+    rounds; None when nobody answered. One query."""
+    responses = _counted(SurveyResponse.objects.filter(pathway_id__in=list(pathway_ids)))
+    row = _scored(responses).aggregate(**_aggregates())
+    return _figures(row) if row["n"] else None
 
 
 def consented_quotes(responses_queryset: QuerySet[SurveyResponse]) -> list[str]:

@@ -10,17 +10,10 @@ from openpyxl import Workbook
 
 from surveys.models import Survey, SurveyResponse
 from surveys.services.analysis import results
+from website.spreadsheets import safe_cell
 
 RAW_FIXED = ["response", "submitted", "round", "pathway", "country", "sector", "matching_method"]
 SUMMARY_HEADER = ["key", "question", "answer", "count", "share_percent", "answered", "mean", "nps"]
-
-
-def _cell(value) -> str:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    text = "" if value is None else str(value)
-    # A spreadsheet would run a cell starting with these as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def raw_rows(survey: Survey, responses: QuerySet[SurveyResponse]) -> list[list]:
@@ -36,7 +29,7 @@ def raw_rows(survey: Survey, responses: QuerySet[SurveyResponse]) -> list[list]:
                 response.country,
                 response.sector,
                 response.matching_method,
-                *[_cell(response.answers.get(key)) for key in keys],
+                *[safe_cell(response.answers.get(key)) for key in keys],
             ]
         )
     return rows
@@ -72,7 +65,7 @@ def as_csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([_cell(value) if isinstance(value, str) else value for value in row])
+        writer.writerow([safe_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -80,7 +73,7 @@ def as_xlsx(rows: list[list], title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Sheet")
     for row in rows:
-        sheet.append([_cell(value) if isinstance(value, str) else value for value in row])
+        sheet.append([safe_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

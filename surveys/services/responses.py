@@ -55,6 +55,7 @@ def may_answer(survey: Survey, application: Application) -> bool:
         survey.kind == Survey.Kind.ROUND
         and survey.round_id == application.round_id
         and application.erased_at is None
+        and application.status in Application.PARTICIPANT_STATUSES
     )
 
 

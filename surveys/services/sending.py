@@ -10,6 +10,7 @@ from django.utils import dateformat, timezone
 from mentoring.services.participants import active_participants
 from surveys import links
 from surveys.models import Survey, SurveyResponse
+from website.models import OutboundEmail
 from website.outbox import queue_email
 
 REMINDER_AFTER = timedelta(days=7)
@@ -44,26 +45,37 @@ def _context(survey: Survey, application) -> dict:
 
 def send_survey(survey: Survey, now: datetime) -> tuple[int, int]:
     """Queue the links (and the reminders that are due) of one survey; returns how many of
-    each were asked for (the outbox ignores those already queued)."""
+    each were queued now. The survey's outbox rows are read in one query: a person already
+    invited (or reminded) is skipped without signing a new link. The reminder goes to those
+    who have not answered and whose own invitation is at least a week old (someone who joined
+    the round late gets their reminder a week after their own link)."""
+    prefix = f"survey:{survey.pk}:"
+    queued = dict(
+        OutboundEmail.objects.filter(key__startswith=prefix).values_list("key", "created_at")
+    )
     answered = set(
         SurveyResponse.objects.filter(survey=survey, application__isnull=False).values_list(
             "application_id", flat=True
         )
     )
-    remind = now >= survey.opens_at + REMINDER_AFTER
     invited = reminded = 0
     for application in active_participants(survey.round):
-        context = _context(survey, application)
-        queue_email(
-            invitation_key(survey, application.pk), application.email, "survey_invitation", context
-        )
-        invited += 1
-        if remind and application.pk not in answered:
+        invitation = invitation_key(survey, application.pk)
+        reminder = reminder_key(survey, application.pk)
+        invited_at = queued.get(invitation)
+        if invited_at is None:
             queue_email(
-                reminder_key(survey, application.pk),
-                application.email,
-                "survey_reminder",
-                context,
+                invitation, application.email, "survey_invitation", _context(survey, application)
+            )
+            invited += 1
+            continue
+        if (
+            reminder not in queued
+            and application.pk not in answered
+            and now >= invited_at + REMINDER_AFTER
+        ):
+            queue_email(
+                reminder, application.email, "survey_reminder", _context(survey, application)
             )
             reminded += 1
     return invited, reminded

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mentoring.models import PartnerOrganisation, Pathway
 from reporting.services import partner_reports
-from surveys.models import MatchingMethod, SurveyResponse
+from surveys.models import MatchingMethod, Survey, SurveyResponse
 from tests.factories.reporting import finished_round, statistics_index
 from tests.factories.surveys import SurveyFactory
 from tests.reporting.test_dashboard import signed_in
@@ -32,7 +32,7 @@ def answer(survey, count, *, method=MatchingMethod.AUTOMATIC, pathway=None, **an
 @pytest.fixture
 def round_with_answers():
     round_ = finished_round(name="Round Happy", slug="round-happy")
-    survey = SurveyFactory(round=round_, title="End of round")
+    survey = SurveyFactory(round=round_, title="End of round", moment=Survey.Moment.END_OF_ROUND)
     answer(survey, 4, satisfaction="5", recommend="10")
     answer(survey, 2, method=MatchingMethod.BY_HAND, satisfaction="2", recommend="3")
     return round_
@@ -65,7 +65,12 @@ def test_the_public_page_shows_satisfaction_only_from_five_answers(client, round
     assert "satisfaction,nps,Net promoter score,33.3" in rows
 
     small = finished_round(name="Round Quiet", slug="round-quiet")
-    answer(SurveyFactory(round=small), 4, satisfaction="1", recommend="0")
+    answer(
+        SurveyFactory(round=small, moment=Survey.Moment.END_OF_ROUND),
+        4,
+        satisfaction="1",
+        recommend="0",
+    )
     html = client.get(f"{index.url}round-quiet/").content.decode()
     assert "Mean satisfaction" not in html
     assert "satisfaction" not in client.get(f"{index.url}round-quiet/csv/").content.decode()

@@ -171,3 +171,11 @@ def test_the_data_download_includes_the_answers(client, survey, participant):
     response = client.get(reverse("mentoring:download_data", kwargs={"token": token}))
     data = json.loads(response.content)
     assert data["survey_responses"][0]["answers"]["what_worked"] == FULL["q_what_worked"]
+
+
+def test_someone_who_withdrew_can_no_longer_answer(client, survey, participant):
+    participant.status = participant.Status.WITHDRAWN
+    participant.save(update_fields=["status"])
+    response = client.post(answer_path(survey, participant), FULL)
+    assert response.status_code == 400
+    assert not SurveyResponse.objects.exists()

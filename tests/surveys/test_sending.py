@@ -60,3 +60,30 @@ def test_templates_future_surveys_and_closed_ones_send_nothing():
     assert closed.closes_at < timezone.now()
     sending.run()
     assert not OutboundEmail.objects.exists()
+
+
+def test_a_late_joiner_is_reminded_a_week_after_their_own_link_and_no_link_is_signed_twice(
+    monkeypatch,
+):
+    survey = SurveyFactory(send_on=timezone.localdate())
+    early = matched_pair(survey.round)
+    sending.run()
+    week_later = timezone.now() + sending.REMINDER_AFTER + timedelta(hours=1)
+    late = matched_pair(survey.round)
+    sending.run(week_later - timedelta(days=1))
+    # The late pair's links were queued on that day, six days after the first ones.
+    OutboundEmail.objects.filter(to__in=[p.email for p in late]).update(
+        created_at=week_later - timedelta(days=1)
+    )
+    assert not messages("survey_reminder")
+    signed = []
+    real = sending.links.answer_url
+    monkeypatch.setattr(sending.links, "answer_url", lambda *a: signed.append(a) or real(*a))
+    sending.run(week_later)
+    assert sorted(m.to for m in messages("survey_reminder")) == sorted(p.email for p in early)
+    sending.run(week_later)
+    assert len(signed) == 2  # the two reminders; nobody already invited gets a new link
+    sending.run(week_later + sending.REMINDER_AFTER)
+    assert sorted(m.to for m in messages("survey_reminder")) == sorted(
+        p.email for p in early + late
+    )

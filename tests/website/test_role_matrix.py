@@ -147,7 +147,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "announcements": frozenset({D}),
     "noticeboard": EVERYONE,
     # surveys (#15): responses are personal data until anonymised
-    "surveys.results": frozenset({D, DO}),  # list, inspect, results, exports
+    "surveys.list": frozenset({D, DO}),  # list, inspect (questions, a response count)
+    "surveys.results": frozenset({D}),  # results, free-text answers, exports
     "surveys.build": frozenset({D}),  # add, edit, copy (the template), delete
     "superuser": NOBODY,  # groups, sites, workflows and tasks
     "not in this project": NOBODY,  # no form pages; password reset links
@@ -331,7 +332,7 @@ URLS: dict[str, str] = {
     "wagtailsnippets_ambassadors_ambassador:history_results": "ambassador profiles",
     "wagtailsnippets_ambassadors_ambassador:usage": "ambassador profiles",
     # surveys (#15)
-    **snippet("surveys_survey", "surveys.results", "surveys.build"),
+    **snippet("surveys_survey", "surveys.list", "surveys.build"),
     "wagtailsnippets_surveys_survey:results": "surveys.results",
     "wagtailsnippets_surveys_survey:export_*": "surveys.results",
     "mentoring_matching_*": "matching",
@@ -409,7 +410,7 @@ BY_MODEL: dict[str, dict[str, str]] = {
         "mentoring.interestedperson": "interest list",
         "campaigns.suppression": "suppression list",
         "conduct.complaint": "complaints",
-        "surveys.survey": "surveys.results",  # surveys (#15)
+        "surveys.survey": "surveys.list",  # surveys (#15)
     },
     "wagtailsettings:edit": {
         "website.organisationsettings": "site settings",

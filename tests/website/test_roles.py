@@ -98,8 +98,10 @@ CAMPAIGNS = {f"campaigns.{action}_campaign" for action in ("add", "change", "del
 }
 SUPPRESSION = {f"campaigns.{action}_suppression" for action in ("add", "change", "delete", "view")}
 OUTBOX = {"website.view_outboundemail"}
-# surveys (#15): directors build; directors and data officers read results and export
-SURVEYS_DIRECTORS = {f"surveys.{action}_survey" for action in ("add", "change", "delete", "view")}
+# surveys (#15): directors build, read results and export; data officers list and inspect
+SURVEYS_DIRECTORS = {
+    f"surveys.{action}_survey" for action in ("add", "change", "delete", "view")
+} | {"surveys.view_survey_results"}
 SURVEYS_DATA_OFFICERS = {"surveys.view_survey"}
 # Statistics (#15): the dashboard and the partner reports, directors only.
 REPORTING = {"reporting.view_dashboard", "reporting.send_partner_reports"}
