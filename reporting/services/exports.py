@@ -15,15 +15,19 @@ from openpyxl.styles import Font
 from reporting.cohorts import FEWER
 from reporting.services.figures import PublicView
 from reporting.services.partner_reports import PartnerReport
+from website.spreadsheets import safe_cell
 
 
 def cell(value: Any) -> Any:
-    """A value for a file: numbers stay numbers, "fewer than 5" and empty become text."""
+    """A value for a file: numbers stay numbers, "fewer than 5" (in the reader's language) and
+    empty become text, and text cannot start a spreadsheet formula (`safe_cell`)."""
     if value is FEWER:
         return str(FEWER)
     if value is None:
         return ""
-    return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return safe_cell(str(value))
 
 
 def _percent(value: float | None) -> str:
@@ -76,8 +80,22 @@ def report_tables(report: PartnerReport) -> list[tuple[str, list[str], list[list
             [[label, cell(n)] for _code, label, n in report.sectors],
         ),
     ]
+    if report.satisfaction:
+        tables.append(
+            (
+                _("Satisfaction"),
+                [_("Figure"), _("Value")],
+                [
+                    [_("End-of-round survey answers"), report.satisfaction.responses],
+                    [_("Mean satisfaction (1 to 5)"), cell(report.satisfaction.mean_satisfaction)],
+                    [_("Net promoter score"), cell(report.satisfaction.nps)],
+                ],
+            )
+        )
     if report.quotes:
-        tables.append((_("In their words"), [_("Quote")], [[quote] for quote in report.quotes]))
+        tables.append(
+            (_("In their words"), [_("Quote")], [[cell(quote)] for quote in report.quotes])
+        )
     return tables
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -34,7 +35,7 @@ from mentoring.models import (
     RoundStatus,
     UnresponsiveReport,
 )
-from reporting.cohorts import MIN_COHORT, shown, shown_share
+from reporting.cohorts import MIN_COHORT, shown, shown_rows, shown_share
 from reporting.models import RoundFigures
 from surveys.models import MatchingMethod
 from surveys.services.analysis import satisfaction_by_round as survey_satisfaction
@@ -166,13 +167,20 @@ def figures_for(rounds: list[Round], now: datetime | None = None) -> dict[int, d
     computed = compute(missing)
     to_store = [round_id for round_id in computed if round_id in finished]
     if to_store:
-        RoundFigures.objects.filter(round_id__in=to_store).delete()
-        RoundFigures.objects.bulk_create(
-            [
-                RoundFigures(round_id=round_id, version=FIGURES_VERSION, figures=computed[round_id])
-                for round_id in to_store
-            ]
-        )
+        # Two first visitors may store the same round at once: the second updates the row
+        # the first made instead of failing on the unique round.
+        with transaction.atomic():
+            RoundFigures.objects.bulk_create(
+                [
+                    RoundFigures(
+                        round_id=round_id, version=FIGURES_VERSION, figures=computed[round_id]
+                    )
+                    for round_id in to_store
+                ],
+                update_conflicts=True,
+                unique_fields=["round"],
+                update_fields=["version", "figures", "computed_at"],
+            )
     return {**stored, **computed}
 
 
@@ -214,9 +222,16 @@ def satisfaction_by_round(
             "satisfaction": figures.mean_satisfaction,
             "nps": figures.nps,
         }
-        for method, (count, mean, nps) in figures.by_method.items():
+        # Outside the directors' view, by method only when both methods are large enough:
+        # otherwise the small one could be worked out from the round's figure and the other.
+        by_method = figures.by_method.items()
+        if not directors and not all(
+            (figures.by_method.get(method) or (0,))[0] >= MIN_COHORT for method in METHOD_SUFFIX
+        ):
+            by_method = []
+        for method, (count, mean, nps) in by_method:
             suffix = METHOD_SUFFIX.get(method)
-            if suffix and count and (directors or count >= MIN_COHORT):
+            if suffix and count:
                 row[f"satisfaction_{suffix}"] = mean
                 row[f"nps_{suffix}"] = nps
         result[round_id] = {key: row[key] for key in SATISFACTION_LABELS if key in row}
@@ -401,14 +416,6 @@ class PublicView:
     def satisfaction_rows(self) -> list[tuple[str, Any, Any]]:
         return satisfaction_rows(self.satisfaction)
 
-    @property
-    def map_counts(self) -> dict[str, Any]:
-        return {code: value for code, _label, value in self.countries}
-
-
-def suppress_rows(rows: list[tuple[str, str, int]]) -> list[tuple[str, str, Any]]:
-    return [(code, label, shown(n)) for code, label, n in rows]
-
 
 def public_view(round_: Round) -> PublicView:
     figures = figures_for([round_])[round_.pk]
@@ -418,8 +425,8 @@ def public_view(round_: Round) -> PublicView:
         applicants=shown(figures["applicants"]),
         participants=shown(figures["participants"]),
         country_count=len(countries),
-        countries=suppress_rows(countries),
-        sectors=suppress_rows(by_sector(figures["participant_sectors"])),
-        stages=suppress_rows(by_stage(figures["participant_career_stages"])),
+        countries=shown_rows(countries),
+        sectors=shown_rows(by_sector(figures["participant_sectors"])),
+        stages=shown_rows(by_stage(figures["participant_career_stages"])),
         satisfaction=satisfaction_by_round([round_.pk], directors=False).get(round_.pk),
     )

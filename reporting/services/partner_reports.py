@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Application, PartnerOrganisation, Pathway, Round, RoundStatus
-from reporting.cohorts import shown, shown_share
-from reporting.services.figures import NOT_APPLICANTS, by_country, by_sector, suppress_rows
-from surveys.models import SurveyResponse
+from reporting.cohorts import FEWER, MIN_COHORT, shown, shown_breakdown, shown_rows, shown_share
+from reporting.services.figures import NOT_APPLICANTS, by_country, by_sector
+from surveys.models import Survey, SurveyResponse
+from surveys.services.analysis import RECOMMEND_KEY, SATISFACTION_KEY, mean, net_promoter_score
 from surveys.services.analysis import consented_quotes as survey_quotes
 
 SALT = "reporting.partner-report"
@@ -60,10 +61,55 @@ class PartnerReport:
     countries: list[tuple[str, str, Any]]
     sectors: list[tuple[str, str, Any]]
     quotes: list[str] = field(default_factory=list)
+    satisfaction: PartnerSatisfaction | None = None
 
     @property
     def empty(self) -> bool:
         return not self.lines
+
+
+@dataclass
+class PartnerSatisfaction:
+    """The end-of-round answers of the organisation's own participants."""
+
+    responses: int
+    mean_satisfaction: float | None
+    nps: float | None
+
+
+def _whole(value: Any, low: int, high: int) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high and not isinstance(value, bool) else None
+
+
+def pathway_satisfaction(pathway_ids: list[int]) -> PartnerSatisfaction | None:
+    """Mean satisfaction (1-5) and net promoter score (0-10) from the end-of-round surveys of
+    these pathways' participants; None when fewer than five people answered, so that nobody's
+    answer can be recognised."""
+    answers = SurveyResponse.objects.filter(
+        pathway_id__in=pathway_ids,
+        survey__is_template=False,
+        survey__kind=Survey.Kind.ROUND,
+        survey__moment=Survey.Moment.END_OF_ROUND,
+    ).values_list("answers", flat=True)
+    satisfaction, recommend, responses = [], [], 0
+    for row in answers.iterator(chunk_size=2000):
+        row = row or {}
+        score = _whole(row.get(SATISFACTION_KEY), 1, 5)
+        would = _whole(row.get(RECOMMEND_KEY), 0, 10)
+        if score is None and would is None:
+            continue
+        responses += 1
+        if score is not None:
+            satisfaction.append(score)
+        if would is not None:
+            recommend.append(would)
+    if responses < MIN_COHORT:
+        return None
+    return PartnerSatisfaction(responses, mean(satisfaction), net_promoter_score(recommend))
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -108,7 +154,7 @@ def build(organisation: PartnerOrganisation, starts: date, ends: date) -> Partne
         .order_by()
     }
     now = timezone.now()
-    lines = []
+    raw = []
     totals = {"applicants": 0, "participants": 0, "completed": 0, "finished_participants": 0}
     for round_id, round_ in rounds.items():
         applicants, placed, completed = per_round.get(round_id, (0, 0, 0))
@@ -118,16 +164,26 @@ def build(organisation: PartnerOrganisation, starts: date, ends: date) -> Partne
         if finished:
             totals["completed"] += completed
             totals["finished_participants"] += placed
-        lines.append(
-            RoundLine(
-                round=round_,
-                applicants=shown(applicants),
-                participants=shown(placed),
-                completed=shown(completed) if finished else None,
-                completion_rate=shown_share(completed, placed) if finished else None,
-                finished=finished,
-            )
+        raw.append((round_, applicants, placed, completed if finished else None, finished))
+    # Each column is a breakdown of the total below it (`shown_breakdown`).
+    applicants_shown = shown_breakdown([line[1] for line in raw])
+    placed_shown = shown_breakdown([line[2] for line in raw])
+    completed_shown = shown_breakdown([line[3] for line in raw])
+    lines = [
+        RoundLine(
+            round=round_,
+            applicants=applicants_shown[i],
+            participants=placed_shown[i],
+            completed=completed_shown[i] if finished else None,
+            completion_rate=(
+                shown_share(completed, placed)
+                if finished and FEWER not in (completed_shown[i], placed_shown[i])
+                else None
+            ),
+            finished=finished,
         )
+        for i, (round_, _applicants, placed, completed, finished) in enumerate(raw)
+    ]
     countries = by_country(
         dict(participants.values_list("country").annotate(n=Count("id")).order_by())
     )
@@ -142,9 +198,11 @@ def build(organisation: PartnerOrganisation, starts: date, ends: date) -> Partne
         completed=shown(totals["completed"]),
         completion_rate=shown_share(totals["completed"], totals["finished_participants"]),
         country_count=len(countries),
-        countries=suppress_rows(countries),
-        sectors=suppress_rows(sectors),
-        quotes=consented_quotes(pathway_ids),
+        countries=shown_rows(countries),
+        sectors=shown_rows(sectors),
+        # Quotes only from a group large enough that a quote cannot be put to a name.
+        quotes=consented_quotes(pathway_ids) if totals["participants"] >= MIN_COHORT else [],
+        satisfaction=pathway_satisfaction(pathway_ids),
     )
 
 
