@@ -9,6 +9,7 @@ small-cohort rule: the report is made to leave the network.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Application, PartnerOrganisation, Pathway, Round, RoundStatus
 from reporting.cohorts import FEWER, MIN_COHORT, shown, shown_breakdown, shown_rows, shown_share
+from reporting.models import PartnerReportKey
 from reporting.services.figures import NOT_APPLICANTS, by_country, by_sector
 from surveys.models import Survey, SurveyResponse
 from surveys.services.analysis import RECOMMEND_KEY, SATISFACTION_KEY, mean, net_promoter_score
@@ -213,8 +215,29 @@ def link_days() -> int:
     return settings.PARTNER_REPORT_LINK_DAYS
 
 
+KEY_PART = 12
+"""How much of the organisation's report key a link carries."""
+
+
+def report_key(organisation: PartnerOrganisation) -> str:
+    key, _created = PartnerReportKey.objects.get_or_create(organisation=organisation)
+    return str(key.key)
+
+
+def revoke_links(organisation: PartnerOrganisation) -> None:
+    """Give the organisation a new report key: every link sent so far stops working."""
+    PartnerReportKey.objects.update_or_create(
+        organisation=organisation, defaults={"key": uuid.uuid4()}
+    )
+
+
 def make_token(organisation: PartnerOrganisation, starts: date, ends: date) -> str:
-    payload = {"o": organisation.pk, "f": starts.isoformat(), "t": ends.isoformat()}
+    payload = {
+        "o": organisation.pk,
+        "f": starts.isoformat(),
+        "t": ends.isoformat(),
+        "k": report_key(organisation)[:KEY_PART],
+    }
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
@@ -241,6 +264,13 @@ def read_token(token: str) -> tuple[PartnerOrganisation, date, date]:
         ) from error
     try:
         organisation = PartnerOrganisation.objects.get(pk=payload["o"])
-        return organisation, date.fromisoformat(payload["f"]), date.fromisoformat(payload["t"])
+        found = organisation, date.fromisoformat(payload["f"]), date.fromisoformat(payload["t"])
+        key = str(payload["k"])
     except (PartnerOrganisation.DoesNotExist, KeyError, TypeError, ValueError) as error:
         raise ReportLinkError(_("This report is no longer available.")) from error
+    if len(key) != KEY_PART or not report_key(organisation).startswith(key):
+        raise ReportLinkError(
+            _("This report link has been withdrawn by the network. Ask the network for a new one."),
+            expired=True,
+        )
+    return found
