@@ -2,6 +2,8 @@
 check-in replies; finished rounds stored once; small cohorts suppressed outside the
 directors' view."""
 
+from datetime import timedelta
+
 import pytest
 
 from mentoring.models import Application, CheckIn, MatchRun
@@ -123,3 +125,30 @@ def test_the_fewer_than_5_label_is_translated_when_shown(monkeypatch):
     assert str(FEWER) == "moins de 5"
     assert charts.number(shown(3)) == "moins de 5"
     assert exports.cell(shown(3)) == "moins de 5"
+
+
+def test_two_first_visitors_storing_a_round_at_once_do_not_fail(monkeypatch):
+    """Another request stores the round's figures between this one's reading and writing."""
+    round_ = finished_round()
+    people(round_, 6)
+    real_bulk_create = RoundFigures.objects.bulk_create
+
+    def other_request_first(objs, **kwargs):
+        RoundFigures.objects.create(round=round_, version=figures.FIGURES_VERSION, figures={})
+        return real_bulk_create(objs, **kwargs)
+
+    monkeypatch.setattr(RoundFigures.objects, "bulk_create", other_request_first)
+    assert figures.figures_for([round_])[round_.pk]["participants"] == 6
+    assert RoundFigures.objects.get(round=round_).figures["participants"] == 6
+
+
+def test_changing_a_rounds_dates_has_its_figures_counted_again():
+    round_ = finished_round()
+    people(round_, 6)
+    figures.figures_for([round_])
+    round_.name = "Renamed"
+    round_.save()
+    assert RoundFigures.objects.filter(round=round_).exists()  # a new name changes no figure
+    round_.ends_on = round_.ends_on - timedelta(days=1)
+    round_.save()
+    assert not RoundFigures.objects.filter(round=round_).exists()
