@@ -106,10 +106,35 @@ def test_the_public_page_shows_satisfaction_by_method_only_when_both_methods_hav
     answer(survey, 4, method=MatchingMethod.BY_HAND, satisfaction="1", recommend="0")
     from reporting.services import figures
 
-    public = figures.satisfaction_by_round([round_.pk], directors=False)[round_.pk]
+    public = figures.satisfaction_by_round(figures.compute([round_.pk]), directors=False)[round_.pk]
     assert public["responses"] == 10
     # The automatic figure and the round's would give the four placed by hand away.
     assert "satisfaction_automatic" not in public and "satisfaction_by_hand" not in public
     answer(survey, 1, method=MatchingMethod.BY_HAND, satisfaction="1", recommend="0")
-    public = figures.satisfaction_by_round([round_.pk], directors=False)[round_.pk]
+    public = figures.satisfaction_by_round(figures.compute([round_.pk]), directors=False)[round_.pk]
     assert public["satisfaction_automatic"] == 5 and public["satisfaction_by_hand"] == 1
+
+
+def test_the_dashboard_reads_a_finished_rounds_answers_once(client, round_with_answers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.models import RoundFigures
+
+    signed_in(client, settings.DIRECTORS_GROUP)
+    url = reverse("statistics:index")
+    client.get(url)  # counts and stores the finished round's figures, satisfaction with them
+    stored = RoundFigures.objects.get(round=round_with_answers).figures["satisfaction"]
+    assert stored["responses"] == 6
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "Mean satisfaction" in html
+    assert not [q for q in queries if "surveys_surveyresponse" in q["sql"]]
+    # An answer that comes in later has the round counted again.
+    survey = round_with_answers.surveys.first()
+    SurveyResponse.objects.create(
+        survey=survey, round=round_with_answers, answers={"satisfaction": "1"}
+    )
+    client.get(url)
+    stored = RoundFigures.objects.get(round=round_with_answers).figures["satisfaction"]
+    assert stored["responses"] == 7
