@@ -116,17 +116,17 @@ def report_xlsx(report: PartnerReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Report")[:31]
-    sheet.append([report_title(report)])
+    sheet.append([cell(report_title(report))])
     sheet["A1"].font = Font(bold=True, size=13)
     for note in report_notes():
-        sheet.append([note])
+        sheet.append([cell(note)])
     for title, headers, rows in report_tables(report):
         sheet.append([])
-        sheet.append([title])
+        sheet.append([cell(title)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        sheet.append(headers)
+        sheet.append([cell(header) for header in headers])
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell(value) for value in row])  # every text cell is safe_cell'd
     sheet.column_dimensions["A"].width = 40
     out = io.BytesIO()
     book.save(out)
@@ -183,18 +183,22 @@ def public_csv(view: PublicView) -> str:
     """A finished round's public figures, one row a figure: section, code, label, value."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["section", "code", "label", "value"])
-    writer.writerow(["round", view.round.slug, view.round.name, ""])
-    writer.writerow(["totals", "applicants", _("Applicants"), cell(view.applicants)])
-    writer.writerow(["totals", "participants", _("Participants"), cell(view.participants)])
-    writer.writerow(["totals", "countries", _("Countries"), view.country_count])
+
+    def write(row: list[Any]) -> None:  # every cell through `cell`: no text starts a formula
+        writer.writerow([cell(value) for value in row])
+
+    write(["section", "code", "label", "value"])
+    write(["round", view.round.slug, view.round.name, ""])
+    write(["totals", "applicants", _("Applicants"), cell(view.applicants)])
+    write(["totals", "participants", _("Participants"), cell(view.participants)])
+    write(["totals", "countries", _("Countries"), view.country_count])
     for section, rows in (
         ("country", view.countries),
         ("sector", view.sectors),
         ("career_stage", view.stages),
     ):
         for code, label, value in rows:
-            writer.writerow([section, code, label, cell(value)])
+            write([section, code, label, cell(value)])
     for key, label, value in view.satisfaction_rows:
-        writer.writerow(["satisfaction", key, label, cell(value)])
+        write(["satisfaction", key, label, cell(value)])
     return out.getvalue()

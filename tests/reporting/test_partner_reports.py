@@ -318,3 +318,21 @@ def test_an_organisation_id_beyond_64_bits_is_not_found(client):
     assert (
         client.get("/admin/statistics/partners/99999999999999999999/report.pdf").status_code == 404
     )
+
+
+def test_a_quote_cannot_run_as_a_formula_in_the_spreadsheet(client, world):
+    survey = SurveyResponse.objects.filter(pathway__organisation=world["ours"]).first().survey
+    our_path = Pathway.objects.get(organisation=world["ours"])
+    SurveyResponse.objects.create(
+        survey=survey,
+        round=world["round"],
+        pathway=our_path,
+        answers={"quote_consent": "yes", "what_worked": '=HYPERLINK("http://x.test","go")'},
+    )
+    token = partner_reports.make_token(
+        world["ours"], world["round"].starts_on, world["round"].starts_on
+    )
+    body = client.get(reverse("reporting:partner_report_download", args=[token, "xlsx"])).content
+    cells = xlsx_text(body).splitlines()
+    assert '\'=HYPERLINK("http://x.test","go")' in cells
+    assert not any(line.startswith("=") for line in cells)

@@ -68,3 +68,10 @@ def test_the_csv_has_the_same_aggregates(client, index):
         hidden = [row for row in rows if row[0] == section and not row[3].isdigit()]
         assert 20 - visible not in (2, 6) and len(hidden) != 1, section
     assert not any(row[-1] == "2" for row in rows if row[0] != "totals")
+
+
+def test_a_round_name_cannot_run_as_a_formula_in_the_csv(client, index):
+    round_ = finished_round(name="=cmd|' /C calc'!A0", slug="round-formula")
+    people(round_, 6, country="KE")
+    rows = list(csv.reader(io.StringIO(client.get(f"{index.url}round-formula/csv/").text)))
+    assert ["round", "round-formula", "'=cmd|' /C calc'!A0", ""] in rows
