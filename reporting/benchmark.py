@@ -1,5 +1,6 @@
 """`make bench`: the directors' statistics dashboard with 50,000 participants over 20 rounds
-(19 finished, one running), seeded by bulk inserts into a temporary SQLite database: the
+(19 finished, one running), with end-of-round survey answers from most participants, seeded
+by bulk inserts into a temporary SQLite database: the
 time and the query count of the first render (every finished round counted and stored) and
 of the renders after it (finished rounds read back, the running one counted live). The
 target is 300 ms.
@@ -35,9 +36,12 @@ def prepare_environment(folder: Path) -> None:
     )
 
 
-def seed(participants: int, rounds: int) -> None:
+def seed(participants: int, rounds: int) -> int:
     """Rounds four months apart, the last one running; every participant placed in a pair,
-    asked both check-ins; a fifth more applicants who were not placed; three campaigns."""
+    asked both check-ins, and four in five answered the end-of-round survey; a fifth more
+    applicants who were not placed; three campaigns. Returns the number of survey answers."""
+    import json
+
     from django.utils import timezone
 
     from campaigns.models import Campaign, Delivery
@@ -49,11 +53,15 @@ def seed(participants: int, rounds: int) -> None:
         Person,
         Round,
     )
+    from surveys.models import MatchingMethod, Survey, SurveyResponse
+    from surveys.templates_data import partner_satisfaction_body
     from website.models import OutboundEmail
 
     rng = random.Random(15)
     now = timezone.now()
     per_round = participants // rounds
+    body = json.dumps(partner_satisfaction_body())
+    answered = 0
     for r in range(rounds):
         opens = now - timedelta(days=60 + 120 * (rounds - 1 - r))
         round_ = Round.objects.create(
@@ -125,6 +133,34 @@ def seed(participants: int, rounds: int) -> None:
             ],
             batch_size=BATCH,
         )
+        survey = Survey.objects.create(
+            title=f"End of round {r + 1}",
+            kind=Survey.Kind.ROUND,
+            round=round_,
+            moment=Survey.Moment.END_OF_ROUND,
+            body=body,
+        )
+        responses = SurveyResponse.objects.bulk_create(
+            [
+                SurveyResponse(
+                    survey=survey,
+                    application=application,
+                    round=round_,
+                    country=application.country,
+                    sector=application.sector,
+                    partnership_id=application.partnership_id,
+                    matching_method=rng.choice(list(MatchingMethod.values)),
+                    answers={
+                        "satisfaction": str(rng.randint(1, 5)),
+                        "recommend": str(rng.randint(0, 10)),
+                    },
+                )
+                for application in made[:per_round]
+                if rng.random() < 0.8
+            ],
+            batch_size=BATCH,
+        )
+        answered += len(responses)
     for c in range(3):
         campaign = Campaign.objects.create(
             name=f"Bench news {c + 1}", subject="News", status=Campaign.Status.SENT, started_at=now
@@ -150,6 +186,7 @@ def seed(participants: int, rounds: int) -> None:
             ],
             batch_size=BATCH,
         )
+    return answered
 
 
 def director_client():
@@ -174,6 +211,7 @@ def render(client) -> tuple[float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    connection.queries_log.clear()  # the seeding filled the log: count from empty
     with CaptureQueriesContext(connection) as queries:
         began = time.perf_counter()
         response = client.get("/admin/statistics/")
@@ -202,10 +240,10 @@ def main() -> None:
         print("Preparing a temporary database (migrations)...", flush=True)
         call_command("migrate", verbosity=0)
         began = time.perf_counter()
-        seed(args.participants, args.rounds)
+        answered = seed(args.participants, args.rounds)
         print(
-            f"Seeded {args.participants:,} participants over {args.rounds} rounds "
-            f"in {time.perf_counter() - began:.1f} s.",
+            f"Seeded {args.participants:,} participants over {args.rounds} rounds, "
+            f"{answered:,} end-of-round survey answers, in {time.perf_counter() - began:.1f} s.",
             flush=True,
         )
         client = director_client()

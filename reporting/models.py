@@ -2,6 +2,8 @@
 computed once), the permissions of the dashboard and the partner reports, and the public
 statistics page."""
 
+import uuid
+
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -33,6 +35,25 @@ class RoundFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id} v{self.version}"
+
+
+class PartnerReportKey(models.Model):
+    """An organisation's report key: every link sent to its liaison carries part of it, so
+    a director who changes it (revokes the links) makes every link sent so far stop working."""
+
+    organisation = models.OneToOneField(
+        "mentoring.PartnerOrganisation", on_delete=models.CASCADE, related_name="report_key"
+    )
+    key = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("partner report key")
+        verbose_name_plural = _("partner report keys")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.organisation_id)
 
 
 class StatisticsIndexPage(RoutablePageMixin, Page):

@@ -6,17 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.models import PartnerOrganisation
+from mentoring.views import private
 from reporting import figure_charts
 from reporting.services import exports, figures, partner_reports
 from reporting.services.partner_reports import ReportLinkError
@@ -101,6 +103,7 @@ def _download(report, fmt: str) -> HttpResponse:
 
 @require_GET
 @reports_permission
+@private
 def partner_report(request: HttpRequest, pk: int) -> TemplateResponse:
     organisation = _organisation(pk)
     form, starts, ends = _period(request)
@@ -122,8 +125,23 @@ def partner_report(request: HttpRequest, pk: int) -> TemplateResponse:
     )
 
 
+@require_POST
+@reports_permission
+def partner_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the organisation's report key: every link sent to its liaison stops working."""
+    organisation = _organisation(pk)
+    partner_reports.revoke_links(organisation)
+    messages.success(
+        request,
+        _("Every report link sent to %(name)s so far no longer works.")
+        % {"name": organisation.name},
+    )
+    return redirect("statistics:partner_report", pk=organisation.pk)
+
+
 @require_GET
 @reports_permission
+@private
 def partner_report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     organisation = _organisation(pk)
     _form, starts, ends = _period(request)
@@ -148,6 +166,7 @@ def _from_link(request: HttpRequest, token: str):
 
 
 @require_GET
+@private
 def public_partner_report(request: HttpRequest, token: str) -> TemplateResponse:
     found, problem = _from_link(request, token)
     if problem:
@@ -166,6 +185,7 @@ def public_partner_report(request: HttpRequest, token: str) -> TemplateResponse:
 
 
 @require_GET
+@private
 def public_partner_report_download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     found, problem = _from_link(request, token)
     if problem:

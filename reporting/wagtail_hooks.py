@@ -33,6 +33,7 @@ class StatisticsViewSet(ViewSet):
             path("", views.dashboard, name="index"),
             path("partners/", views.partner_index, name="partners"),
             path("partners/<int:pk>/", views.partner_report, name="partner_report"),
+            path("partners/<int:pk>/revoke/", views.partner_revoke, name="partner_revoke"),
             path(
                 "partners/<int:pk>/report.<str:fmt>",
                 views.partner_report_download,

@@ -15,15 +15,19 @@ from openpyxl.styles import Font
 from reporting.cohorts import FEWER
 from reporting.services.figures import PublicView
 from reporting.services.partner_reports import PartnerReport
+from website.spreadsheets import safe_cell
 
 
 def cell(value: Any) -> Any:
-    """A value for a file: numbers stay numbers, "fewer than 5" and empty become text."""
+    """A value for a file: numbers stay numbers, "fewer than 5" (in the reader's language) and
+    empty become text, and text cannot start a spreadsheet formula (`safe_cell`)."""
     if value is FEWER:
         return str(FEWER)
     if value is None:
         return ""
-    return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return safe_cell(str(value))
 
 
 def _percent(value: float | None) -> str:
@@ -76,8 +80,22 @@ def report_tables(report: PartnerReport) -> list[tuple[str, list[str], list[list
             [[label, cell(n)] for _code, label, n in report.sectors],
         ),
     ]
+    if report.satisfaction:
+        tables.append(
+            (
+                _("Satisfaction"),
+                [_("Figure"), _("Value")],
+                [
+                    [_("End-of-round survey answers"), report.satisfaction.responses],
+                    [_("Mean satisfaction (1 to 5)"), cell(report.satisfaction.mean_satisfaction)],
+                    [_("Net promoter score"), cell(report.satisfaction.nps)],
+                ],
+            )
+        )
     if report.quotes:
-        tables.append((_("In their words"), [_("Quote")], [[quote] for quote in report.quotes]))
+        tables.append(
+            (_("In their words"), [_("Quote")], [[cell(quote)] for quote in report.quotes])
+        )
     return tables
 
 
@@ -98,17 +116,17 @@ def report_xlsx(report: PartnerReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Report")[:31]
-    sheet.append([report_title(report)])
+    sheet.append([cell(report_title(report))])
     sheet["A1"].font = Font(bold=True, size=13)
     for note in report_notes():
-        sheet.append([note])
+        sheet.append([cell(note)])
     for title, headers, rows in report_tables(report):
         sheet.append([])
-        sheet.append([title])
+        sheet.append([cell(title)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        sheet.append(headers)
+        sheet.append([cell(header) for header in headers])
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell(value) for value in row])  # every text cell is safe_cell'd
     sheet.column_dimensions["A"].width = 40
     out = io.BytesIO()
     book.save(out)
@@ -165,18 +183,22 @@ def public_csv(view: PublicView) -> str:
     """A finished round's public figures, one row a figure: section, code, label, value."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["section", "code", "label", "value"])
-    writer.writerow(["round", view.round.slug, view.round.name, ""])
-    writer.writerow(["totals", "applicants", _("Applicants"), cell(view.applicants)])
-    writer.writerow(["totals", "participants", _("Participants"), cell(view.participants)])
-    writer.writerow(["totals", "countries", _("Countries"), view.country_count])
+
+    def write(row: list[Any]) -> None:  # every cell through `cell`: no text starts a formula
+        writer.writerow([cell(value) for value in row])
+
+    write(["section", "code", "label", "value"])
+    write(["round", view.round.slug, view.round.name, ""])
+    write(["totals", "applicants", _("Applicants"), cell(view.applicants)])
+    write(["totals", "participants", _("Participants"), cell(view.participants)])
+    write(["totals", "countries", _("Countries"), view.country_count])
     for section, rows in (
         ("country", view.countries),
         ("sector", view.sectors),
         ("career_stage", view.stages),
     ):
         for code, label, value in rows:
-            writer.writerow([section, code, label, cell(value)])
+            write([section, code, label, cell(value)])
     for key, label, value in view.satisfaction_rows:
-        writer.writerow(["satisfaction", key, label, cell(value)])
+        write(["satisfaction", key, label, cell(value)])
     return out.getvalue()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -34,12 +35,12 @@ from mentoring.models import (
     RoundStatus,
     UnresponsiveReport,
 )
-from reporting.cohorts import MIN_COHORT, shown, shown_share
+from reporting.cohorts import MIN_COHORT, shown, shown_rows, shown_share
 from reporting.models import RoundFigures
 from surveys.models import MatchingMethod
 from surveys.services.analysis import satisfaction_by_round as survey_satisfaction
 
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2
 """Bump when `compute` changes what it stores: stored figures of another version are redone."""
 
 NOT_APPLICANTS = (Application.Status.UNVERIFIED, Application.Status.DUPLICATE)
@@ -67,6 +68,7 @@ def _empty() -> dict[str, Any]:
         "gap_percent": None,
         "check_ins_asked": 0,
         "check_ins_answered": 0,
+        "satisfaction": None,
     }
 
 
@@ -149,6 +151,17 @@ def compute(round_ids: list[int]) -> dict[int, dict[str, Any]]:
     ):
         result[round_id]["check_ins_asked"] = asked
         result[round_id]["check_ins_answered"] = answered
+
+    # Satisfaction is stored with the other figures, so the dashboard reads a finished
+    # round's survey answers once, not on every load.
+    for round_id, answers in survey_satisfaction(round_ids).items():
+        if round_id in result:
+            result[round_id]["satisfaction"] = {
+                "responses": answers.responses,
+                "mean": answers.mean_satisfaction,
+                "nps": answers.nps,
+                "by_method": {m: list(values) for m, values in answers.by_method.items()},
+            }
     return result
 
 
@@ -166,13 +179,20 @@ def figures_for(rounds: list[Round], now: datetime | None = None) -> dict[int, d
     computed = compute(missing)
     to_store = [round_id for round_id in computed if round_id in finished]
     if to_store:
-        RoundFigures.objects.filter(round_id__in=to_store).delete()
-        RoundFigures.objects.bulk_create(
-            [
-                RoundFigures(round_id=round_id, version=FIGURES_VERSION, figures=computed[round_id])
-                for round_id in to_store
-            ]
-        )
+        # Two first visitors may store the same round at once: the second updates the row
+        # the first made instead of failing on the unique round.
+        with transaction.atomic():
+            RoundFigures.objects.bulk_create(
+                [
+                    RoundFigures(
+                        round_id=round_id, version=FIGURES_VERSION, figures=computed[round_id]
+                    )
+                    for round_id in to_store
+                ],
+                update_conflicts=True,
+                unique_fields=["round"],
+                update_fields=["version", "figures", "computed_at"],
+            )
     return {**stored, **computed}
 
 
@@ -200,23 +220,34 @@ METHOD_SUFFIX = {
 
 
 def satisfaction_by_round(
-    round_ids: list[int], *, directors: bool = True
+    figures_by_round: dict[int, dict[str, Any]], *, directors: bool = True
 ) -> dict[int, dict[str, Any]]:
     """Satisfaction (mean of 1 to 5) and NPS per round and by matching method (automatic or
-    placed by hand), keyed as `SATISFACTION_LABELS`, for the rounds with answers. Outside the
-    directors' view a figure made of fewer than five responses is left out."""
+    placed by hand), keyed as `SATISFACTION_LABELS`, for the rounds with answers, from the
+    rounds' figures (`figures_for`). Outside the directors' view a figure made of fewer than
+    five responses is left out, and the figures by method unless both methods have five."""
     result: dict[int, dict[str, Any]] = {}
-    for round_id, figures in survey_satisfaction(round_ids).items():
-        if not figures.responses or (not directors and figures.responses < MIN_COHORT):
+    for round_id, round_figures in figures_by_round.items():
+        answers = round_figures.get("satisfaction")
+        if not answers or not answers["responses"]:
+            continue
+        if not directors and answers["responses"] < MIN_COHORT:
             continue
         row: dict[str, Any] = {
-            "responses": figures.responses,
-            "satisfaction": figures.mean_satisfaction,
-            "nps": figures.nps,
+            "responses": answers["responses"],
+            "satisfaction": answers["mean"],
+            "nps": answers["nps"],
         }
-        for method, (count, mean, nps) in figures.by_method.items():
+        by_method = answers["by_method"]
+        # Outside the directors' view, by method only when both methods are large enough:
+        # otherwise the small one could be worked out from the round's figure and the other.
+        if not directors and not all(
+            (by_method.get(method) or [0])[0] >= MIN_COHORT for method in METHOD_SUFFIX
+        ):
+            by_method = {}
+        for method, (count, mean, nps) in by_method.items():
             suffix = METHOD_SUFFIX.get(method)
-            if suffix and count and (directors or count >= MIN_COHORT):
+            if suffix and count:
                 row[f"satisfaction_{suffix}"] = mean
                 row[f"nps_{suffix}"] = nps
         result[round_id] = {key: row[key] for key in SATISFACTION_LABELS if key in row}
@@ -371,7 +402,7 @@ def dashboard(round_id: int | None = None, now: datetime | None = None) -> Dashb
         stages=by_stage(add_up(row.figures["career_stages"] for row in picked)),
         waitlists=waitlists,
         campaigns=campaign_rows(),
-        satisfaction=satisfaction_by_round([r.pk for r in rounds]),
+        satisfaction=satisfaction_by_round(figures),
     )
 
 
@@ -401,25 +432,18 @@ class PublicView:
     def satisfaction_rows(self) -> list[tuple[str, Any, Any]]:
         return satisfaction_rows(self.satisfaction)
 
-    @property
-    def map_counts(self) -> dict[str, Any]:
-        return {code: value for code, _label, value in self.countries}
-
-
-def suppress_rows(rows: list[tuple[str, str, int]]) -> list[tuple[str, str, Any]]:
-    return [(code, label, shown(n)) for code, label, n in rows]
-
 
 def public_view(round_: Round) -> PublicView:
-    figures = figures_for([round_])[round_.pk]
+    all_figures = figures_for([round_])
+    figures = all_figures[round_.pk]
     countries = by_country(figures["participant_countries"])
     return PublicView(
         round=round_,
         applicants=shown(figures["applicants"]),
         participants=shown(figures["participants"]),
         country_count=len(countries),
-        countries=suppress_rows(countries),
-        sectors=suppress_rows(by_sector(figures["participant_sectors"])),
-        stages=suppress_rows(by_stage(figures["participant_career_stages"])),
-        satisfaction=satisfaction_by_round([round_.pk], directors=False).get(round_.pk),
+        countries=shown_rows(countries),
+        sectors=shown_rows(by_sector(figures["participant_sectors"])),
+        stages=shown_rows(by_stage(figures["participant_career_stages"])),
+        satisfaction=satisfaction_by_round(all_figures, directors=False).get(round_.pk),
     )

@@ -9,6 +9,7 @@ small-cohort rule: the report is made to leave the network.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -20,9 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Application, PartnerOrganisation, Pathway, Round, RoundStatus
-from reporting.cohorts import shown, shown_share
-from reporting.services.figures import NOT_APPLICANTS, by_country, by_sector, suppress_rows
-from surveys.models import SurveyResponse
+from reporting.cohorts import FEWER, MIN_COHORT, shown, shown_breakdown, shown_rows, shown_share
+from reporting.models import PartnerReportKey
+from reporting.services.figures import NOT_APPLICANTS, by_country, by_sector
+from surveys.models import Survey, SurveyResponse
+from surveys.services.analysis import RECOMMEND_KEY, SATISFACTION_KEY, mean, net_promoter_score
 from surveys.services.analysis import consented_quotes as survey_quotes
 
 SALT = "reporting.partner-report"
@@ -60,10 +63,55 @@ class PartnerReport:
     countries: list[tuple[str, str, Any]]
     sectors: list[tuple[str, str, Any]]
     quotes: list[str] = field(default_factory=list)
+    satisfaction: PartnerSatisfaction | None = None
 
     @property
     def empty(self) -> bool:
         return not self.lines
+
+
+@dataclass
+class PartnerSatisfaction:
+    """The end-of-round answers of the organisation's own participants."""
+
+    responses: int
+    mean_satisfaction: float | None
+    nps: float | None
+
+
+def _whole(value: Any, low: int, high: int) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high and not isinstance(value, bool) else None
+
+
+def pathway_satisfaction(pathway_ids: list[int]) -> PartnerSatisfaction | None:
+    """Mean satisfaction (1-5) and net promoter score (0-10) from the end-of-round surveys of
+    these pathways' participants; None when fewer than five people answered, so that nobody's
+    answer can be recognised."""
+    answers = SurveyResponse.objects.filter(
+        pathway_id__in=pathway_ids,
+        survey__is_template=False,
+        survey__kind=Survey.Kind.ROUND,
+        survey__moment=Survey.Moment.END_OF_ROUND,
+    ).values_list("answers", flat=True)
+    satisfaction, recommend, responses = [], [], 0
+    for row in answers.iterator(chunk_size=2000):
+        row = row or {}
+        score = _whole(row.get(SATISFACTION_KEY), 1, 5)
+        would = _whole(row.get(RECOMMEND_KEY), 0, 10)
+        if score is None and would is None:
+            continue
+        responses += 1
+        if score is not None:
+            satisfaction.append(score)
+        if would is not None:
+            recommend.append(would)
+    if responses < MIN_COHORT:
+        return None
+    return PartnerSatisfaction(responses, mean(satisfaction), net_promoter_score(recommend))
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -108,7 +156,7 @@ def build(organisation: PartnerOrganisation, starts: date, ends: date) -> Partne
         .order_by()
     }
     now = timezone.now()
-    lines = []
+    raw = []
     totals = {"applicants": 0, "participants": 0, "completed": 0, "finished_participants": 0}
     for round_id, round_ in rounds.items():
         applicants, placed, completed = per_round.get(round_id, (0, 0, 0))
@@ -118,16 +166,26 @@ def build(organisation: PartnerOrganisation, starts: date, ends: date) -> Partne
         if finished:
             totals["completed"] += completed
             totals["finished_participants"] += placed
-        lines.append(
-            RoundLine(
-                round=round_,
-                applicants=shown(applicants),
-                participants=shown(placed),
-                completed=shown(completed) if finished else None,
-                completion_rate=shown_share(completed, placed) if finished else None,
-                finished=finished,
-            )
+        raw.append((round_, applicants, placed, completed if finished else None, finished))
+    # Each column is a breakdown of the total below it (`shown_breakdown`).
+    applicants_shown = shown_breakdown([line[1] for line in raw])
+    placed_shown = shown_breakdown([line[2] for line in raw])
+    completed_shown = shown_breakdown([line[3] for line in raw])
+    lines = [
+        RoundLine(
+            round=round_,
+            applicants=applicants_shown[i],
+            participants=placed_shown[i],
+            completed=completed_shown[i] if finished else None,
+            completion_rate=(
+                shown_share(completed, placed)
+                if finished and FEWER not in (completed_shown[i], placed_shown[i])
+                else None
+            ),
+            finished=finished,
         )
+        for i, (round_, _applicants, placed, completed, finished) in enumerate(raw)
+    ]
     countries = by_country(
         dict(participants.values_list("country").annotate(n=Count("id")).order_by())
     )
@@ -142,9 +200,11 @@ def build(organisation: PartnerOrganisation, starts: date, ends: date) -> Partne
         completed=shown(totals["completed"]),
         completion_rate=shown_share(totals["completed"], totals["finished_participants"]),
         country_count=len(countries),
-        countries=suppress_rows(countries),
-        sectors=suppress_rows(sectors),
-        quotes=consented_quotes(pathway_ids),
+        countries=shown_rows(countries),
+        sectors=shown_rows(sectors),
+        # Quotes only from a group large enough that a quote cannot be put to a name.
+        quotes=consented_quotes(pathway_ids) if totals["participants"] >= MIN_COHORT else [],
+        satisfaction=pathway_satisfaction(pathway_ids),
     )
 
 
@@ -155,8 +215,29 @@ def link_days() -> int:
     return settings.PARTNER_REPORT_LINK_DAYS
 
 
+KEY_PART = 12
+"""How much of the organisation's report key a link carries."""
+
+
+def report_key(organisation: PartnerOrganisation) -> str:
+    key, _created = PartnerReportKey.objects.get_or_create(organisation=organisation)
+    return str(key.key)
+
+
+def revoke_links(organisation: PartnerOrganisation) -> None:
+    """Give the organisation a new report key: every link sent so far stops working."""
+    PartnerReportKey.objects.update_or_create(
+        organisation=organisation, defaults={"key": uuid.uuid4()}
+    )
+
+
 def make_token(organisation: PartnerOrganisation, starts: date, ends: date) -> str:
-    payload = {"o": organisation.pk, "f": starts.isoformat(), "t": ends.isoformat()}
+    payload = {
+        "o": organisation.pk,
+        "f": starts.isoformat(),
+        "t": ends.isoformat(),
+        "k": report_key(organisation)[:KEY_PART],
+    }
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
@@ -183,6 +264,13 @@ def read_token(token: str) -> tuple[PartnerOrganisation, date, date]:
         ) from error
     try:
         organisation = PartnerOrganisation.objects.get(pk=payload["o"])
-        return organisation, date.fromisoformat(payload["f"]), date.fromisoformat(payload["t"])
+        found = organisation, date.fromisoformat(payload["f"]), date.fromisoformat(payload["t"])
+        key = str(payload["k"])
     except (PartnerOrganisation.DoesNotExist, KeyError, TypeError, ValueError) as error:
         raise ReportLinkError(_("This report is no longer available.")) from error
+    if len(key) != KEY_PART or not report_key(organisation).startswith(key):
+        raise ReportLinkError(
+            _("This report link has been withdrawn by the network. Ask the network for a new one."),
+            expired=True,
+        )
+    return found

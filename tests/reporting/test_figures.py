@@ -2,10 +2,12 @@
 check-in replies; finished rounds stored once; small cohorts suppressed outside the
 directors' view."""
 
+from datetime import timedelta
+
 import pytest
 
 from mentoring.models import Application, CheckIn, MatchRun
-from reporting.cohorts import FEWER, shown, shown_share
+from reporting.cohorts import FEWER, shown, shown_breakdown, shown_share
 from reporting.models import RoundFigures
 from reporting.services import figures
 from tests.factories.reporting import finished_round, people, running_round
@@ -81,11 +83,72 @@ def test_a_running_round_is_counted_live():
 
 def test_the_public_view_of_a_round_suppresses_small_cohorts():
     round_ = finished_round()
-    people(round_, 6, country="KE", sector="academic")
+    people(round_, 7, country="KE", sector="academic")
+    people(round_, 5, country="IN", sector="academic")
     people(round_, 2, country="NP", sector="school")
     view = figures.public_view(round_)
-    assert view.participants == 8
-    assert ("KE", "Kenya", 6) in view.countries
+    assert view.participants == 14
+    assert ("KE", "Kenya", 7) in view.countries
     assert ("NP", "Nepal", FEWER) in view.countries
-    assert ("school", "School library", FEWER) in view.sectors
-    assert view.country_count == 2
+    # One hidden row would be the total minus the others: the next smallest is hidden too.
+    assert ("IN", "India", FEWER) in view.countries
+    assert view.country_count == 3
+    # The sectors: academic 12 and school 2; hiding school alone would give it away.
+    assert {value for _code, _label, value in view.sectors} == {FEWER}
+
+
+def visible_sum(rows) -> int:
+    return sum(value for value in rows if value is not FEWER)
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [[9, 2], [9, 6, 3], [40, 12, 7, 1], [5, 5, 1], [8, 3, 2], [0, 6, 4]],
+)
+def test_no_hidden_count_can_be_worked_out_from_the_total(counts):
+    values = shown_breakdown(counts)
+    hidden = [n for n, value in zip(counts, values, strict=True) if value is FEWER]
+    assert all(n >= 5 or value is FEWER or n == 0 for n, value in zip(counts, values, strict=True))
+    # Adding up the visible rows and taking them from the total never gives one row's count.
+    if hidden:
+        assert len(hidden) >= 2
+        assert sum(counts) - visible_sum(values) == sum(hidden)
+
+
+def test_the_fewer_than_5_label_is_translated_when_shown(monkeypatch):
+    """The words are looked up in the reader's language each time they are shown, not once
+    when the site starts (the catalogues have no translation yet: stand one in)."""
+    from reporting import charts, cohorts
+    from reporting.services import exports
+
+    monkeypatch.setattr(cohorts, "gettext", lambda text: text.replace("fewer than", "moins de"))
+    assert str(FEWER) == "moins de 5"
+    assert charts.number(shown(3)) == "moins de 5"
+    assert exports.cell(shown(3)) == "moins de 5"
+
+
+def test_two_first_visitors_storing_a_round_at_once_do_not_fail(monkeypatch):
+    """Another request stores the round's figures between this one's reading and writing."""
+    round_ = finished_round()
+    people(round_, 6)
+    real_bulk_create = RoundFigures.objects.bulk_create
+
+    def other_request_first(objs, **kwargs):
+        RoundFigures.objects.create(round=round_, version=figures.FIGURES_VERSION, figures={})
+        return real_bulk_create(objs, **kwargs)
+
+    monkeypatch.setattr(RoundFigures.objects, "bulk_create", other_request_first)
+    assert figures.figures_for([round_])[round_.pk]["participants"] == 6
+    assert RoundFigures.objects.get(round=round_).figures["participants"] == 6
+
+
+def test_changing_a_rounds_dates_has_its_figures_counted_again():
+    round_ = finished_round()
+    people(round_, 6)
+    figures.figures_for([round_])
+    round_.name = "Renamed"
+    round_.save()
+    assert RoundFigures.objects.filter(round=round_).exists()  # a new name changes no figure
+    round_.ends_on = round_.ends_on - timedelta(days=1)
+    round_.save()
+    assert not RoundFigures.objects.filter(round=round_).exists()

@@ -17,12 +17,16 @@ from openpyxl import load_workbook
 
 from mentoring.models import PartnerOrganisation, Pathway
 from reporting.services import partner_reports
+from surveys.models import Survey, SurveyResponse
 from tests.factories.reporting import finished_round, people
+from tests.factories.surveys import SurveyFactory
 from tests.reporting.test_dashboard import signed_in
 
 pytestmark = pytest.mark.django_db
 MARKER_COUNTRY = ("TV", "Tuvalu")
 MARKER_COUNT = 23
+MARKER_QUOTE = "Zanzibar marmalade mentoring"
+OUR_QUOTE = "Our weekly calls helped"
 
 
 @pytest.fixture
@@ -39,6 +43,36 @@ def world():
     people(round_, 3, country="NP", sector="public", pathway=our_path)
     people(round_, MARKER_COUNT, country=MARKER_COUNTRY[0], sector="health", pathway=their_path)
     people(round_, 9, country="FR", sector="law")  # no pathway at all
+    # Their participants answered the end-of-round survey, and one agreed to be quoted.
+    survey = SurveyFactory(round=round_, moment=Survey.Moment.END_OF_ROUND, send_on=None)
+    SurveyResponse.objects.bulk_create(
+        SurveyResponse(
+            survey=survey,
+            round=round_,
+            pathway=their_path,
+            answers={
+                "satisfaction": "1",
+                "recommend": "0",
+                "quote_consent": "yes",
+                "what_worked": MARKER_QUOTE if i == 0 else "Fine",
+            },
+        )
+        for i in range(MARKER_COUNT)
+    )
+    SurveyResponse.objects.bulk_create(
+        SurveyResponse(
+            survey=survey,
+            round=round_,
+            pathway=our_path,
+            answers={
+                "satisfaction": "4",
+                "recommend": "9",
+                "quote_consent": "yes",
+                "what_worked": OUR_QUOTE if i == 0 else "Good",
+            },
+        )
+        for i in range(6)
+    )
     return {"round": round_, "ours": ours, "theirs": theirs}
 
 
@@ -102,7 +136,15 @@ def test_nothing_of_another_pathway_reaches_the_report(client, world):
     for kind, text in texts.items():
         assert "Kenya" in text, kind  # the report is there, in every format...
         assert "Academic or research library" in text, kind
-        for marker in (MARKER_COUNTRY[1], "Health or medical library", "Theirs", "Law library"):
+        assert OUR_QUOTE in text, kind
+        assert "Net promoter score" in text, kind
+        for marker in (
+            MARKER_COUNTRY[1],
+            "Health or medical library",
+            "Theirs",
+            "Law library",
+            MARKER_QUOTE,
+        ):
             assert marker not in text, (kind, marker)  # ...and nothing of the others
     assert f">{MARKER_COUNT}<" not in html
     assert str(MARKER_COUNT) not in texts["xlsx"].splitlines()
@@ -125,6 +167,87 @@ def test_the_liaison_opens_the_link_and_downloads_the_report(client, world):
         assert response.status_code == 200
         assert "attachment" in response["Content-Disposition"]
     assert client.post(reverse("reporting:partner_report", args=[token])).status_code == 405
+
+
+def test_the_report_adds_up_without_giving_a_small_group_away(world):
+    report = partner_reports.build(
+        world["ours"], world["round"].starts_on, world["round"].starts_on
+    )
+    visible = sum(n for _c, _l, n in report.countries if isinstance(n, int))
+    hidden = [label for _c, label, n in report.countries if not isinstance(n, int)]
+    # Nepal (3) is hidden, and so is Peru (6): the total less Kenya is not one country's count.
+    assert hidden == ["Peru", "Nepal"]
+    assert report.participants - visible == 9
+
+
+def test_the_report_shows_its_own_participants_satisfaction(world):
+    report = partner_reports.build(
+        world["ours"], world["round"].starts_on, world["round"].starts_on
+    )
+    assert report.satisfaction.responses == 6
+    assert report.satisfaction.mean_satisfaction == 4
+    assert report.satisfaction.nps == 100
+
+
+def test_the_liaisons_pages_are_not_kept_by_browsers_or_proxies(client, world):
+    token = partner_reports.make_token(
+        world["ours"], world["round"].starts_on, world["round"].starts_on
+    )
+    signed_in(client, settings.DIRECTORS_GROUP)
+    urls = [
+        reverse("reporting:partner_report", args=[token]),
+        reverse("reporting:partner_report_download", args=[token, "xlsx"]),
+        reverse("reporting:partner_report_download", args=[token, "pdf"]),
+        reverse("statistics:partner_report_download", args=[world["ours"].pk, "pdf"]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
+
+
+def test_a_director_revokes_the_links_and_only_new_ones_work(client, world):
+    old = partner_reports.make_token(
+        world["ours"], world["round"].starts_on, world["round"].starts_on
+    )
+    theirs = partner_reports.make_token(
+        world["theirs"], world["round"].starts_on, world["round"].starts_on
+    )
+    assert client.get(reverse("reporting:partner_report", args=[old])).status_code == 200
+    signed_in(client, settings.DIRECTORS_GROUP)
+    page = reverse("statistics:partner_report", args=[world["ours"].pk])
+    assert "Revoke report links" in client.get(page).content.decode()
+    response = client.post(reverse("statistics:partner_revoke", args=[world["ours"].pk]))
+    assert response.status_code == 302
+    client.logout()
+    for url in (
+        reverse("reporting:partner_report", args=[old]),
+        reverse("reporting:partner_report_download", args=[old, "pdf"]),
+    ):
+        gone = client.get(url)
+        assert gone.status_code == 410
+        assert "withdrawn" in gone.content.decode() and "Kenya" not in gone.content.decode()
+    new = partner_reports.make_token(
+        world["ours"], world["round"].starts_on, world["round"].starts_on
+    )
+    assert new != old
+    assert "Kenya" in client.get(reverse("reporting:partner_report", args=[new])).content.decode()
+    # Another organisation's links are untouched.
+    assert client.get(reverse("reporting:partner_report", args=[theirs])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "group", [settings.DATA_OFFICERS_GROUP, settings.COMMUNICATIONS_OFFICERS_GROUP]
+)
+def test_only_directors_revoke_report_links(client, world, group):
+    token = partner_reports.make_token(
+        world["ours"], world["round"].starts_on, world["round"].starts_on
+    )
+    signed_in(client, group)
+    url = reverse("statistics:partner_revoke", args=[world["ours"].pk])
+    assert client.post(url).status_code == 403
+    assert client.get(reverse("reporting:partner_report", args=[token])).status_code == 200
 
 
 def test_the_admin_page_gives_the_link_for_the_chosen_period(client, world):
@@ -195,3 +318,21 @@ def test_an_organisation_id_beyond_64_bits_is_not_found(client):
     assert (
         client.get("/admin/statistics/partners/99999999999999999999/report.pdf").status_code == 404
     )
+
+
+def test_a_quote_cannot_run_as_a_formula_in_the_spreadsheet(client, world):
+    survey = SurveyResponse.objects.filter(pathway__organisation=world["ours"]).first().survey
+    our_path = Pathway.objects.get(organisation=world["ours"])
+    SurveyResponse.objects.create(
+        survey=survey,
+        round=world["round"],
+        pathway=our_path,
+        answers={"quote_consent": "yes", "what_worked": '=HYPERLINK("http://x.test","go")'},
+    )
+    token = partner_reports.make_token(
+        world["ours"], world["round"].starts_on, world["round"].starts_on
+    )
+    body = client.get(reverse("reporting:partner_report_download", args=[token, "xlsx"])).content
+    cells = xlsx_text(body).splitlines()
+    assert '\'=HYPERLINK("http://x.test","go")' in cells
+    assert not any(line.startswith("=") for line in cells)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from mentoring.models import PartnerOrganisation, Pathway
 from reporting.services import partner_reports
 from surveys.models import MatchingMethod, Survey, SurveyResponse
-from tests.factories.reporting import finished_round, statistics_index
+from tests.factories.reporting import finished_round, people, statistics_index
 from tests.factories.surveys import SurveyFactory
 from tests.reporting.test_dashboard import signed_in
 
@@ -83,9 +83,63 @@ def test_a_partner_report_quotes_only_its_own_consenting_participants():
     our_path = Pathway.objects.create(round=round_, organisation=ours, kind="self_declared")
     their_path = Pathway.objects.create(round=round_, organisation=theirs, kind="self_declared")
     survey = SurveyFactory(round=round_)
+    people(round_, 5, pathway=our_path)
     answer(survey, 1, pathway=our_path, quote_consent="yes", what_worked="Weekly calls helped")
     answer(survey, 1, pathway=our_path, quote_consent="no", what_worked="Not to be quoted")
     answer(survey, 1, pathway=their_path, quote_consent="yes", what_worked="Their words only")
     starts, ends = round_.starts_on, round_.starts_on
     report = partner_reports.build(ours, starts, ends)
     assert report.quotes == ["Weekly calls helped"]
+
+
+def test_a_partner_report_of_fewer_than_five_participants_has_no_quotes():
+    round_ = finished_round(name="Round Small")
+    ours = PartnerOrganisation.objects.create(name="Ours")
+    our_path = Pathway.objects.create(round=round_, organisation=ours, kind="self_declared")
+    people(round_, 4, pathway=our_path)
+    answer(
+        SurveyFactory(round=round_), 1, pathway=our_path, quote_consent="yes", what_worked="Mine"
+    )
+    report = partner_reports.build(ours, round_.starts_on, round_.starts_on)
+    assert report.participants is not None and report.quotes == []
+
+
+def test_the_public_page_shows_satisfaction_by_method_only_when_both_methods_have_five():
+    round_ = finished_round(name="Round Mixed", slug="round-mixed")
+    survey = SurveyFactory(round=round_, title="End of round")
+    answer(survey, 6, satisfaction="5", recommend="10")
+    answer(survey, 4, method=MatchingMethod.BY_HAND, satisfaction="1", recommend="0")
+    from reporting.services import figures
+
+    public = figures.satisfaction_by_round(figures.compute([round_.pk]), directors=False)[round_.pk]
+    assert public["responses"] == 10
+    # The automatic figure and the round's would give the four placed by hand away.
+    assert "satisfaction_automatic" not in public and "satisfaction_by_hand" not in public
+    answer(survey, 1, method=MatchingMethod.BY_HAND, satisfaction="1", recommend="0")
+    public = figures.satisfaction_by_round(figures.compute([round_.pk]), directors=False)[round_.pk]
+    assert public["satisfaction_automatic"] == 5 and public["satisfaction_by_hand"] == 1
+
+
+def test_the_dashboard_reads_a_finished_rounds_answers_once(client, round_with_answers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.models import RoundFigures
+
+    signed_in(client, settings.DIRECTORS_GROUP)
+    url = reverse("statistics:index")
+    client.get(url)  # counts and stores the finished round's figures, satisfaction with them
+    stored = RoundFigures.objects.get(round=round_with_answers).figures["satisfaction"]
+    assert stored["responses"] == 6
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "Mean satisfaction" in html
+    assert not [q for q in queries if "surveys_surveyresponse" in q["sql"]]
+    # An answer that comes in later has the round counted again.
+    survey = round_with_answers.surveys.first()
+    SurveyResponse.objects.create(
+        survey=survey, round=round_with_answers, answers={"satisfaction": "1"}
+    )
+    client.get(url)
+    stored = RoundFigures.objects.get(round=round_with_answers).figures["satisfaction"]
+    assert stored["responses"] == 7
