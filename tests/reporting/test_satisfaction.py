@@ -106,7 +106,7 @@ def test_a_partner_report_of_fewer_than_five_participants_has_no_quotes():
 
 def test_the_public_page_shows_satisfaction_by_method_only_when_both_methods_have_five():
     round_ = finished_round(name="Round Mixed", slug="round-mixed")
-    survey = SurveyFactory(round=round_, title="End of round")
+    survey = SurveyFactory(round=round_, title="End of round", moment=Survey.Moment.END_OF_ROUND)
     answer(survey, 6, satisfaction="5", recommend="10")
     answer(survey, 4, method=MatchingMethod.BY_HAND, satisfaction="1", recommend="0")
     from reporting.services import figures
