@@ -24,8 +24,8 @@ from mentoring.models import Application, PartnerOrganisation, Pathway, Round, R
 from reporting.cohorts import FEWER, MIN_COHORT, shown, shown_breakdown, shown_rows, shown_share
 from reporting.models import PartnerReportKey
 from reporting.services.figures import NOT_APPLICANTS, by_country, by_sector
-from surveys.models import Survey, SurveyResponse
-from surveys.services.analysis import RECOMMEND_KEY, SATISFACTION_KEY, mean, net_promoter_score
+from surveys.models import SurveyResponse
+from surveys.services.analysis import SatisfactionFigures, satisfaction_for_pathways
 from surveys.services.analysis import consented_quotes as survey_quotes
 
 SALT = "reporting.partner-report"
@@ -63,55 +63,19 @@ class PartnerReport:
     countries: list[tuple[str, str, Any]]
     sectors: list[tuple[str, str, Any]]
     quotes: list[str] = field(default_factory=list)
-    satisfaction: PartnerSatisfaction | None = None
+    satisfaction: SatisfactionFigures | None = None
 
     @property
     def empty(self) -> bool:
         return not self.lines
 
 
-@dataclass
-class PartnerSatisfaction:
-    """The end-of-round answers of the organisation's own participants."""
-
-    responses: int
-    mean_satisfaction: float | None
-    nps: float | None
-
-
-def _whole(value: Any, low: int, high: int) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if low <= number <= high and not isinstance(value, bool) else None
-
-
-def pathway_satisfaction(pathway_ids: list[int]) -> PartnerSatisfaction | None:
-    """Mean satisfaction (1-5) and net promoter score (0-10) from the end-of-round surveys of
-    these pathways' participants; None when fewer than five people answered, so that nobody's
-    answer can be recognised."""
-    answers = SurveyResponse.objects.filter(
-        pathway_id__in=pathway_ids,
-        survey__is_template=False,
-        survey__kind=Survey.Kind.ROUND,
-        survey__moment=Survey.Moment.END_OF_ROUND,
-    ).values_list("answers", flat=True)
-    satisfaction, recommend, responses = [], [], 0
-    for row in answers.iterator(chunk_size=2000):
-        row = row or {}
-        score = _whole(row.get(SATISFACTION_KEY), 1, 5)
-        would = _whole(row.get(RECOMMEND_KEY), 0, 10)
-        if score is None and would is None:
-            continue
-        responses += 1
-        if score is not None:
-            satisfaction.append(score)
-        if would is not None:
-            recommend.append(would)
-    if responses < MIN_COHORT:
-        return None
-    return PartnerSatisfaction(responses, mean(satisfaction), net_promoter_score(recommend))
+def pathway_satisfaction(pathway_ids: list[int]) -> SatisfactionFigures | None:
+    """Mean satisfaction (1-5) and net promoter score of these pathways' participants, from
+    their end-of-round surveys (`surveys.services.analysis.satisfaction_for_pathways`); None
+    when fewer than five people answered, so that nobody's answer can be recognised."""
+    figures = satisfaction_for_pathways(pathway_ids)
+    return figures if figures is not None and figures.responses >= MIN_COHORT else None
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
