@@ -134,8 +134,8 @@ class OutboxIndexView(IndexView):
 
 
 class OutboxInspectView(InspectView):
-    def get_queryset(self):
-        return visible_to(self.request.user)
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_field_label(self, field_name: str, field) -> str:
         if field_name == "body":
