@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from conduct.models import Complaint
+from conduct.services import removal
 from mentoring.forms import HoneypotMixin
 from mentoring.models import Application
 
@@ -95,6 +96,25 @@ class ComplaintAdminForm(WagtailAdminModelForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("subject_user")
+        user = getattr(self, "for_user", None)
+        if field is not None and user is not None and not user.is_superuser:
+            # Only the accounts this director may manage (and the one already named).
+            from django.contrib.auth import get_user_model
+            from django.db.models import Q
+
+            from website.permissions import UserPermissionPolicy
+
+            manageable = UserPermissionPolicy(
+                get_user_model()
+            ).instances_user_has_any_permission_for(user, ["change"])
+            current = Q(pk=self.instance.subject_user_id) if self.instance.subject_user_id else Q()
+            field.queryset = get_user_model().objects.filter(
+                Q(pk__in=manageable.values("pk")) | current
+            )
+
     def clean_new_evidence(self):
         return check_evidence(self.cleaned_data.get("new_evidence"))
 
@@ -114,6 +134,19 @@ class ComplaintAdminForm(WagtailAdminModelForm):
                 self.add_error(
                     "subject_application" if about != Complaint.About.VOLUNTEER else "subject_user",
                     _("Say who is removed: their application, address or admin account."),
+                )
+            subject_user = data.get("subject_user")
+            if (
+                about == Complaint.About.VOLUNTEER
+                and subject_user
+                and not removal.may_remove_account(getattr(self, "for_user", None), subject_user)
+            ):
+                self.add_error(
+                    "subject_user",
+                    _(
+                        "You may not remove this account (a superuser or a director): "
+                        "ask a superuser to decide this removal."
+                    ),
                 )
         if self.instance.pk and self.instance.anonymised_at:
             raise ValidationError(_("This complaint was anonymised and can no longer change."))

@@ -44,6 +44,19 @@ class RemovalError(Exception):
     pass
 
 
+def may_remove_account(by, user) -> bool:
+    """Whether `by` may take `user`'s admin access away: only someone who may manage that
+    account (a director cannot lock out a superuser or another director)."""
+    from django.contrib.auth import get_user_model
+
+    from website.permissions import UserPermissionPolicy
+
+    if by is None:
+        return True
+    policy = UserPermissionPolicy(get_user_model())
+    return policy.user_has_permission_for_instance(by, "change", user)
+
+
 def end_admin_access(user, *, by=None, reason: str = "") -> bool:
     """Take away a removed volunteer's admin access: their volunteer record ends as a
     resignation does (`volunteers.services.records.end_volunteer`: every role group goes),
@@ -52,6 +65,8 @@ def end_admin_access(user, *, by=None, reason: str = "") -> bool:
     something."""
     if user is None:
         return False
+    if not may_remove_account(by, user):
+        raise RemovalError(_("You may not remove this account: ask a superuser."))
     with transaction.atomic():
         groups = list(user.groups.values_list("name", flat=True))
         if not groups and not user.is_active:

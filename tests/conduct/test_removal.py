@@ -302,3 +302,39 @@ def test_no_rematch_offer_for_a_partnership_that_had_already_ended(pair, complai
     removal.carry_out(complaint, by=director)
 
     assert not OutboundEmail.objects.filter(template="conduct_rematch_offer").exists()
+
+
+def test_a_director_cannot_lock_out_a_superuser_or_another_director(
+    client, director, second_director, admin_user
+):
+    volunteer = UserFactory(username="vera", groups=[settings.CONTENT_OFFICERS_GROUP])
+    client.force_login(director)
+    add = client.get(reverse("wagtailsnippets_conduct_complaint:add")).content.decode()
+    assert f'value="{volunteer.pk}"' in add
+    assert f'value="{second_director.pk}"' not in add
+    assert f'value="{admin_user.pk}"' not in add
+
+    for target in (second_director, admin_user):
+        complaint = Complaint.objects.create(
+            about="volunteer", subject_user=target, what_happened="Harassed a participant."
+        )
+        response = post_edit(
+            client,
+            edit_url(complaint),
+            status="decided",
+            decision="removal",
+            reasons="Confirmed.",
+        )
+        assert response.status_code == 200
+        assert "You may not remove this account" in response.content.decode()
+        assert "Harassed a participant." in response.content.decode()  # nothing lost
+        target.refresh_from_db()
+        assert target.is_active
+        assert Complaint.objects.get(pk=complaint.pk).decision == ""
+        with pytest.raises(removal.RemovalError):
+            removal.end_admin_access(target, by=director)
+        target.refresh_from_db()
+        assert target.is_active
+
+    # A superuser may remove a director.
+    assert removal.end_admin_access(second_director, by=admin_user)
