@@ -15,6 +15,39 @@ from mentoring.models import Application
 
 EVIDENCE_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "gif", "webp", "txt", "docx", "odt", "eml")
 OTHER = "other"
+MAX_EVIDENCE_FILES = 20
+"""Files a complaint may hold; more is refused with a message."""
+
+ZIP = (b"PK\x03\x04",)
+MAGIC = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "docx": ZIP,
+    "odt": ZIP,
+}
+"""How a file of each kind begins; "webp", "txt" and "eml" are checked in `looks_like`."""
+
+
+def looks_like(upload, extension: str) -> bool:
+    """Whether the file's first bytes are those of its kind (not only its name)."""
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if extension == "webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if extension in {"txt", "eml"}:
+        if b"\x00" in head:
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut at the end of the sample is still text.
+            return error.start >= len(head) - 3
+        return True
+    return any(head.startswith(magic) for magic in MAGIC[extension])
 
 
 def check_evidence(upload):
@@ -31,6 +64,11 @@ def check_evidence(upload):
     if upload.size > limit:
         raise ValidationError(
             _("The file is too large: at most %(size)s MB.") % {"size": limit // (1024 * 1024)}
+        )
+    if not looks_like(upload, extension):
+        raise ValidationError(
+            _("This file is not a %(kind)s file as its name says: send the original file.")
+            % {"kind": extension.upper()}
         )
     return upload
 
@@ -116,7 +154,13 @@ class ComplaintAdminForm(WagtailAdminModelForm):
             )
 
     def clean_new_evidence(self):
-        return check_evidence(self.cleaned_data.get("new_evidence"))
+        upload = check_evidence(self.cleaned_data.get("new_evidence"))
+        if upload and self.instance.pk and (self.instance.evidence.count() >= MAX_EVIDENCE_FILES):
+            raise ValidationError(
+                _("This complaint already holds %(count)s files, the most it can hold.")
+                % {"count": MAX_EVIDENCE_FILES}
+            )
+        return upload
 
     def clean(self):
         data = super().clean()
