@@ -338,3 +338,23 @@ def test_a_director_cannot_lock_out_a_superuser_or_another_director(
 
     # A superuser may remove a director.
     assert removal.end_admin_access(second_director, by=admin_user)
+
+
+def test_a_complaint_holds_at_most_twenty_files(client, complaint, director):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conduct.forms import MAX_EVIDENCE_FILES
+    from conduct.models import Evidence
+
+    for number in range(MAX_EVIDENCE_FILES):
+        Evidence.objects.create(complaint=complaint, name=f"file{number}.txt")
+    client.force_login(director)
+    response = post_edit(
+        client,
+        edit_url(complaint),
+        actions="Added the last chat.",
+        new_evidence=SimpleUploadedFile("chat.txt", b"hello", "text/plain"),
+    )
+    assert response.status_code == 200
+    assert "already holds 20 files" in response.content.decode()
+    assert complaint.evidence.count() == MAX_EVIDENCE_FILES
