@@ -15,6 +15,9 @@ from postcards.storage import private_storage
 class Complaint(models.Model):
     """A report that someone broke the code of conduct, and what the directors decided."""
 
+    # Never listed on the "usage" screens of the applications, rounds and accounts it names.
+    wagtail_reference_index_ignore = True
+
     class About(models.TextChoices):
         PARTICIPANT = "participant", _("A participant")
         VOLUNTEER = "volunteer", _("A volunteer")
@@ -157,6 +160,8 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
 class Evidence(models.Model):
     """A file sent with a complaint, kept in the private store (no public address); directors
     download it through the admin."""
+
+    wagtail_reference_index_ignore = True
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(

@@ -168,6 +168,15 @@ class ComplaintViewSet(SnippetViewSet):
     add_view_class = ComplaintCreateView
     edit_view_class = ComplaintEditView
     copy_view_enabled = False
+    # Complaints never show on the "usage" screens of the records they name.
+    add_to_reference_index = False
+
+    def get_queryset(self, request):
+        """One query for the listing and the export, however many rows."""
+        return Complaint.objects.select_related(
+            "subject_application", "subject_user", "round", "decided_by"
+        )
+
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

@@ -54,13 +54,27 @@ class OutboxPermissionPolicy(ModelPermissionPolicy):
 policy = OutboxPermissionPolicy(OutboundEmail)
 register_permission_policy(OutboundEmail, policy)
 
+# conduct (#16): emails about a complaint are seen only by those who read complaints.
+CONDUCT_KEY_PREFIX = "conduct:"
+CONDUCT_PERMISSION = "conduct.view_complaint"
+
+
+def visible_to(user):
+    """The outbox rows this person may see: the emails about complaints only for those who
+    may read complaints (the directors)."""
+    rows = OutboundEmail.objects.all()
+    if not user.has_perm(CONDUCT_PERMISSION):
+        rows = rows.exclude(key__startswith=CONDUCT_KEY_PREFIX)
+    return rows
+
 
 def purpose_label(template: str) -> str:
     return capfirst(template.replace("_", " "))
 
 
-def purpose_choices() -> list[tuple[str, str]]:
-    templates = OutboundEmail.objects.order_by().values_list("template", flat=True).distinct()
+def purpose_choices(user=None) -> list[tuple[str, str]]:
+    rows = visible_to(user) if user is not None else OutboundEmail.objects.all()
+    templates = rows.order_by().values_list("template", flat=True).distinct()
     return [(template, purpose_label(template)) for template in sorted(templates)]
 
 
@@ -76,6 +90,11 @@ class OutboxFilterSet(WagtailFilterSet):
     class Meta:
         model = OutboundEmail
         fields = ["status", "template", "created_at"]
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["template"].extra["choices"] = purpose_choices(request.user)
 
 
 class PurposeColumn(Column):
@@ -106,12 +125,18 @@ def settle_buttons(user, message: OutboundEmail) -> list[ListingButton]:
 
 
 class OutboxIndexView(IndexView):
+    def get_base_queryset(self):
+        return visible_to(self.request.user)
+
     def get_list_more_buttons(self, instance: OutboundEmail):
         buttons = super().get_list_more_buttons(instance)
         return [*buttons, *settle_buttons(self.request.user, instance)]
 
 
 class OutboxInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_to(self.request.user), pk=self.kwargs["pk"])
+
     def get_field_label(self, field_name: str, field) -> str:
         if field_name == "body":
             return _("Body")
@@ -153,7 +178,7 @@ def _settle(request, pk: int, settle, action: str, question: str, warning: str, 
     """GET shows what settling the message means; POST does it."""
     if not policy.user_has_permission(request.user, OutboxPermissionPolicy.SETTLE):
         raise PermissionDenied
-    message = get_object_or_404(OutboundEmail, pk=pk)
+    message = get_object_or_404(visible_to(request.user), pk=pk)
     if request.method == "POST":
         try:
             settle(message.pk)
@@ -177,7 +202,7 @@ def _settle(request, pk: int, settle, action: str, question: str, warning: str, 
 
 
 def mark_sent_view(request, pk: int):
-    to = {"to": get_object_or_404(OutboundEmail, pk=pk).to}
+    to = {"to": get_object_or_404(visible_to(request.user), pk=pk).to}
     return _settle(
         request,
         pk,
@@ -194,7 +219,7 @@ def mark_sent_view(request, pk: int):
 
 
 def send_again_view(request, pk: int):
-    to = {"to": get_object_or_404(OutboundEmail, pk=pk).to}
+    to = {"to": get_object_or_404(visible_to(request.user), pk=pk).to}
     return _settle(
         request,
         pk,

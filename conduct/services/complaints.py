@@ -169,6 +169,27 @@ def retention_cutoff():
     return timezone.now() - timedelta(days=settings.CONDUCT_RETENTION_DAYS)
 
 
+KEPT_LOG_VALUES = ("about", "status", "decision", "received_at", "happened_on")
+"""What the history of an anonymised complaint keeps: the names of the fields changed and
+the values of these; no ids of applications, partnerships, accounts or files."""
+
+
+def _strip_log(complaint: Complaint) -> None:
+    from wagtail.models import ModelLogEntry
+
+    for entry in ModelLogEntry.objects.for_instance(complaint):
+        data = entry.data or {}
+        kept: dict[str, Any] = {}
+        if isinstance(data.get("fields"), list):
+            kept["fields"] = data["fields"]
+        values = data.get("values")
+        if isinstance(values, dict):
+            kept["values"] = {k: v for k, v in values.items() if k in KEPT_LOG_VALUES}
+        if kept != data:
+            entry.data = kept
+            entry.save(update_fields=["data"])
+
+
 def anonymise(complaint: Complaint) -> bool:
     """Remove the names, addresses, free text and evidence files of a complaint; its kind,
     status, decision and dates stay. True if it changed something."""
@@ -191,24 +212,34 @@ def anonymise(complaint: Complaint) -> bool:
         complaint.subject_name = ""
         complaint.subject_email = ""
         complaint.partnership = None
+        # The barred list entry stays (the person stays barred); the complaint no longer
+        # says whose address it is.
+        complaint.barred_email = None
         complaint.what_happened = ""
         complaint.reasons = ""
         complaint.actions = ""
         complaint.anonymised_at = timezone.now()
         complaint.save()
         OutboundEmail.objects.filter(key__startswith=email_key(complaint, "")).update(
-            to=ANONYMISED_EMAIL, context={}
+            to=ANONYMISED_EMAIL, context={}, subject="", last_error=""
         )
+        _strip_log(complaint)
         audit(complaint, "conduct.anonymised")
     return True
 
 
 def anonymise_expired() -> list[int]:
     """Beat's daily job: anonymise the complaints decided longer ago than the retention
-    period (`CONDUCT_RETENTION_DAYS`)."""
-    due = Complaint.objects.filter(
-        anonymised_at__isnull=True,
-        status=Complaint.Status.DECIDED,
-        decided_at__lt=retention_cutoff(),
-    ).values_list("pk", flat=True)
+    period (`CONDUCT_RETENTION_DAYS`), and those never decided that came in longer ago."""
+    from django.db.models import Q
+
+    cutoff = retention_cutoff()
+    due = (
+        Complaint.objects.filter(anonymised_at__isnull=True)
+        .filter(
+            Q(status=Complaint.Status.DECIDED, decided_at__lt=cutoff)
+            | (~Q(status=Complaint.Status.DECIDED) & Q(received_at__lt=cutoff))
+        )
+        .values_list("pk", flat=True)
+    )
     return [pk for pk in list(due) if anonymise(Complaint(pk=pk))]

@@ -5,9 +5,11 @@ one after a failure half-way, does only what is left):
 
 1. bars the person's normalised address from later rounds (the barred list entry is linked
    to the decision);
-2. closes their open applications, in every round (status "removed");
-3. ends the partnerships they are in, and offers each partner a re-match: the partner joins
-   the round's re-match pool (`mentoring.services.matching.rematch_pool`) and is emailed;
+2. closes their open applications, in every round not yet finished (status "removed"; a
+   finished round is history and stays as it was);
+3. ends the partnerships they are in (in rounds not finished), and offers each partner of a
+   partnership this removal ended a re-match: the partner joins the round's re-match pool
+   (`mentoring.services.matching.rematch_pool`) and is emailed;
 4. for a volunteer, ends their admin access (`end_admin_access`);
 5. emails the person a neutral notice.
 
@@ -16,11 +18,12 @@ Every step that changed something is logged on the complaint (its history screen
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
 
 from conduct.models import Complaint
 from conduct.services.complaints import audit, email_key
 from mentoring import links
-from mentoring.models import Application, BarredEmail, Partnership, Person
+from mentoring.models import Application, BarredEmail, Partnership, Person, RoundStatus
 from mentoring.normalise import normalise_email
 from volunteers.services.records import end_volunteer
 from website.models import OutboundEmail
@@ -41,6 +44,19 @@ class RemovalError(Exception):
     pass
 
 
+def may_remove_account(by, user) -> bool:
+    """Whether `by` may take `user`'s admin access away: only someone who may manage that
+    account (a director cannot lock out a superuser or another director)."""
+    from django.contrib.auth import get_user_model
+
+    from website.permissions import UserPermissionPolicy
+
+    if by is None:
+        return True
+    policy = UserPermissionPolicy(get_user_model())
+    return policy.user_has_permission_for_instance(by, "change", user)
+
+
 def end_admin_access(user, *, by=None, reason: str = "") -> bool:
     """Take away a removed volunteer's admin access: their volunteer record ends as a
     resignation does (`volunteers.services.records.end_volunteer`: every role group goes),
@@ -49,6 +65,8 @@ def end_admin_access(user, *, by=None, reason: str = "") -> bool:
     something."""
     if user is None:
         return False
+    if not may_remove_account(by, user):
+        raise RemovalError(_("You may not remove this account: ask a superuser."))
     with transaction.atomic():
         groups = list(user.groups.values_list("name", flat=True))
         if not groups and not user.is_active:
@@ -73,8 +91,9 @@ def _bar(complaint: Complaint, email: str, by) -> bool:
     barred, created = BarredEmail.objects.get_or_create(
         email_normalised=normalised,
         defaults={
-            "reason": _("Removed under the code of conduct: complaint %(number)s")
-            % {"number": complaint.pk}
+            # Neutral: the barred list is read by data officers; the link to the
+            # complaint is kept on the complaint (its barred list entry) alone.
+            "reason": _("Barred by a decision of the directors")
         },
     )
     if complaint.barred_email_id == barred.pk:
@@ -123,6 +142,18 @@ def _end_partnership(complaint: Complaint, application: Application, by) -> bool
             partnership=application.partnership_id,
         )
     return bool(ended)
+
+
+def _ended_by(complaint: Complaint, partnership_id: int | None) -> bool:
+    """Whether this removal ended the partnership (now or on an earlier run): only then is
+    the partner offered a re-match."""
+    if not partnership_id:
+        return False
+    return (
+        ModelLogEntry.objects.for_instance(complaint)
+        .filter(action="conduct.removal.partnership_ended", data__partnership=partnership_id)
+        .exists()
+    )
 
 
 def _offer_rematch(complaint: Complaint, application: Application, by) -> int:
@@ -180,19 +211,21 @@ def carry_out(complaint: Complaint, *, by=None) -> list[str]:
         if email and _bar(complaint, email, by):
             done.append("barred")
         for application in _applications(complaint, email) if email else []:
+            if application.round.status == RoundStatus.FINISHED:
+                # A finished round is history: its applications and partnerships stay.
+                continue
             was_matched = application.status == Application.Status.MATCHED
             if _close_application(complaint, application, by):
                 done.append(f"application:{application.pk}")
             if was_matched and _end_partnership(complaint, application, by):
                 done.append(f"partnership:{application.partnership_id}")
-            if application.status in (Application.Status.MATCHED, Application.Status.REMOVED):
+            if _ended_by(complaint, application.partnership_id):
                 offered = _offer_rematch(complaint, application, by)
                 done.extend(["rematch_offer"] * offered)
         if complaint.about == Complaint.About.VOLUNTEER and end_admin_access(
             complaint.subject_user,
             by=by,
-            reason=_("Removed under the code of conduct: complaint %(number)s")
-            % {"number": complaint.pk},
+            reason=_("Ended by a decision of the directors"),
         ):
             audit(
                 complaint,

@@ -4,11 +4,14 @@ and the evidence files. Nobody deletes one, superusers included."""
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.models import ReferenceIndex
 
 from conduct.models import Complaint
 from conduct.services import complaints
+from tests.factories.mentoring import ApplicationFactory
 from tests.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +30,10 @@ OTHER_ROLES = [
 @pytest.fixture
 def complaint(db):
     complaint = Complaint.objects.create(
-        subject_name=SECRET, subject_email="quillon@example.org", what_happened="Shouted."
+        subject_name=SECRET,
+        subject_email="quillon@example.org",
+        what_happened="Shouted.",
+        reporter_application=ApplicationFactory(name="Pat Example"),
     )
     complaints.add_evidence(
         complaint, SimpleUploadedFile("screenshot.png", b"secret-bytes", "image/png")
@@ -56,7 +62,16 @@ def doors(complaint) -> dict[str, str]:
             kwargs={"app_label": "conduct", "model_name": "complaint", "pk": complaint.pk},
         ),
         "evidence": reverse("conduct_evidence", args=[complaint.evidence.get().pk]),
+        # The application's "usage" screen (Wagtail's reference index) names no complaint.
+        "usage": reverse(
+            "wagtailsnippets_mentoring_application:usage",
+            args=[complaint.reporter_application_id],
+        ),
     }
+
+
+# Doors that are not the complaint's own: a role that reads applications opens them.
+OTHER_RECORDS = {"usage"}
 
 
 def body(response) -> str:
@@ -84,7 +99,8 @@ def test_every_other_role_is_refused_at_every_door(client, complaint, group):
     client.force_login(UserFactory(username="someone", groups=[group]))
     for door, url in doors(complaint).items():
         response = client.get(url)
-        assert response.status_code in {302, 403}, door
+        if door not in OTHER_RECORDS:
+            assert response.status_code in {302, 403}, door
         assert SECRET not in body(response), door
         assert "secret-bytes" not in body(response), door
         assert f"Complaint {complaint.pk}" not in body(response), door
@@ -115,3 +131,25 @@ def test_the_evidence_file_is_not_under_the_public_media_folder(complaint, setti
     path = Path(complaint.evidence.get().file.path)
     assert path.is_file()
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+
+
+def test_a_data_officer_sees_the_application_usage_without_the_complaint(
+    client, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(name="Pat Example")
+    # The reference index is updated by a task enqueued on commit: run it.
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = Complaint.objects.create(
+            subject_name=SECRET, reporter_application=application, what_happened="Shouted."
+        )
+    assert not ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Complaint)
+    ).exists()
+    client.force_login(UserFactory(username="dao", groups=[settings.DATA_OFFICERS_GROUP]))
+    response = client.get(
+        reverse("wagtailsnippets_mentoring_application:usage", args=[application.pk])
+    )
+    assert response.status_code == 200
+    assert "Pat Example" in body(response)
+    assert f"Complaint {complaint.pk}" not in body(response)
+    assert "conduct/complaint" not in body(response)

@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from conduct.models import Complaint
 from conduct.services import removal
-from mentoring.models import Application, BarredEmail
+from mentoring.models import Application, BarredEmail, Partnership
 from mentoring.services import matching
 from tests.conduct.admin_forms import post_edit
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
@@ -257,3 +257,104 @@ def test_a_director_records_a_complaint_that_came_by_email_with_a_file(client, p
         reverse("wagtailsnippets_conduct_complaint:history", args=[complaint.pk])
     ).content.decode()
     assert "Evidence added" in history or "evidence file was added" in history
+
+
+def test_a_removal_leaves_a_finished_round_as_it_was(pair, complaint, director):
+    old = RoundFactory(name="Round 3", opened_days_ago=400)
+    assert old.status == "finished"
+    earlier = Partnership.objects.create(round=old, score=70, published_at=timezone.now())
+    old_kofi = ApplicationFactory(
+        round=old,
+        name="Kofi Mensah",
+        email="kofi.mensah@example.org",
+        status=Application.Status.MATCHED,
+        partnership=earlier,
+    )
+    bea = ApplicationFactory(
+        round=old,
+        name="Bea Old",
+        email="bea.old@example.org",
+        status=Application.Status.MATCHED,
+        partnership=earlier,
+    )
+    complaint.status, complaint.decision = "decided", "removal"
+    complaint.save()
+
+    removal.carry_out(complaint, by=director)
+
+    old_kofi.refresh_from_db()
+    earlier.refresh_from_db()
+    assert old_kofi.status == Application.Status.MATCHED
+    assert earlier.ended_at is None and earlier.flagged_at is None
+    assert not OutboundEmail.objects.filter(to="bea.old@example.org").exists()
+    assert bea.pk not in matching.rematch_pool(old)
+    # The running round's partner is still offered a new partner.
+    assert OutboundEmail.objects.filter(
+        template="conduct_rematch_offer", to="ana.lima@example.org"
+    ).exists()
+
+
+def test_no_rematch_offer_for_a_partnership_that_had_already_ended(pair, complaint, director):
+    Partnership.objects.filter(pk=pair.partnership.pk).update(ended_at=timezone.now())
+    complaint.status, complaint.decision = "decided", "removal"
+    complaint.save()
+
+    removal.carry_out(complaint, by=director)
+
+    assert not OutboundEmail.objects.filter(template="conduct_rematch_offer").exists()
+
+
+def test_a_director_cannot_lock_out_a_superuser_or_another_director(
+    client, director, second_director, admin_user
+):
+    volunteer = UserFactory(username="vera", groups=[settings.CONTENT_OFFICERS_GROUP])
+    client.force_login(director)
+    add = client.get(reverse("wagtailsnippets_conduct_complaint:add")).content.decode()
+    assert f'value="{volunteer.pk}"' in add
+    assert f'value="{second_director.pk}"' not in add
+    assert f'value="{admin_user.pk}"' not in add
+
+    for target in (second_director, admin_user):
+        complaint = Complaint.objects.create(
+            about="volunteer", subject_user=target, what_happened="Harassed a participant."
+        )
+        response = post_edit(
+            client,
+            edit_url(complaint),
+            status="decided",
+            decision="removal",
+            reasons="Confirmed.",
+        )
+        assert response.status_code == 200
+        assert "You may not remove this account" in response.content.decode()
+        assert "Harassed a participant." in response.content.decode()  # nothing lost
+        target.refresh_from_db()
+        assert target.is_active
+        assert Complaint.objects.get(pk=complaint.pk).decision == ""
+        with pytest.raises(removal.RemovalError):
+            removal.end_admin_access(target, by=director)
+        target.refresh_from_db()
+        assert target.is_active
+
+    # A superuser may remove a director.
+    assert removal.end_admin_access(second_director, by=admin_user)
+
+
+def test_a_complaint_holds_at_most_twenty_files(client, complaint, director):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conduct.forms import MAX_EVIDENCE_FILES
+    from conduct.models import Evidence
+
+    for number in range(MAX_EVIDENCE_FILES):
+        Evidence.objects.create(complaint=complaint, name=f"file{number}.txt")
+    client.force_login(director)
+    response = post_edit(
+        client,
+        edit_url(complaint),
+        actions="Added the last chat.",
+        new_evidence=SimpleUploadedFile("chat.txt", b"hello", "text/plain"),
+    )
+    assert response.status_code == 200
+    assert "already holds 20 files" in response.content.decode()
+    assert complaint.evidence.count() == MAX_EVIDENCE_FILES

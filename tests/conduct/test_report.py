@@ -43,7 +43,7 @@ def test_a_report_is_stored_acknowledged_and_directors_told_once_each(
             "about": str(pair.kofi.pk),
             "what_happened": "He sent me insulting messages after our second call.",
             "happened_on": "2026-11-02",
-            "evidence": SimpleUploadedFile("messages.png", b"\x89PNG fake", "image/png"),
+            "evidence": SimpleUploadedFile("messages.png", b"\x89PNG\r\n\x1a\n fake", "image/png"),
         },
     )
     assert response.status_code == 302
@@ -56,7 +56,7 @@ def test_a_report_is_stored_acknowledged_and_directors_told_once_each(
     assert complaint.status == Complaint.Status.RECEIVED
     evidence = complaint.evidence.get()
     stored = Path(evidence.file.path)
-    assert stored.read_bytes() == b"\x89PNG fake"
+    assert stored.read_bytes() == b"\x89PNG\r\n\x1a\n fake"
     assert not stored.is_relative_to(Path(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
         evidence.file.url  # noqa: B018 — a private file has no public address
@@ -113,4 +113,75 @@ def test_someone_not_in_the_program_cannot_report(client, pair):
         report_url(pair.ana), {"about": "other", "about_other": "x", "what_happened": "y"}
     )
     assert response.status_code == 302
+    assert not Complaint.objects.exists()
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused(client, pair):
+    response = client.post(
+        report_url(pair.ana),
+        {
+            "about": "other",
+            "about_other": "Someone in the forum",
+            "what_happened": "Rude in the forum",
+            "evidence": SimpleUploadedFile("photo.png", b"MZ\x90\x00 not a png", "image/png"),
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This file is not a PNG file as its name says" in body
+    assert "Rude in the forum" in body
+    assert not Complaint.objects.exists()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+    response = client.post(
+        report_url(pair.ana),
+        {
+            "about": "other",
+            "about_other": "Someone in the forum",
+            "what_happened": "Rude in the forum",
+            "evidence": SimpleUploadedFile("photo.png", png, "image/png"),
+        },
+    )
+    assert response.status_code == 302
+    assert Complaint.objects.get().evidence.count() == 1
+
+
+def test_a_participant_sends_at_most_three_reports_a_day(client, pair):
+    for number in range(3):
+        response = client.post(
+            report_url(pair.ana),
+            {"about": "other", "about_other": "X", "what_happened": f"Report {number}"},
+        )
+        assert response.status_code == 302
+    response = client.post(
+        report_url(pair.ana),
+        {"about": "other", "about_other": "X", "what_happened": "A fourth one"},
+    )
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "the most we accept in a day" in body
+    assert "A fourth one" in body  # what was typed is kept
+    assert Complaint.objects.count() == 3
+    # Another participant is not held back.
+    assert (
+        client.post(
+            report_url(pair.kofi),
+            {"about": "other", "about_other": "Y", "what_happened": "Mine"},
+        ).status_code
+        == 302
+    )
+
+
+def test_an_oversized_report_is_refused_before_it_is_read(client, pair, settings):
+    settings.CONDUCT_EVIDENCE_MAX_BYTES = 1024
+    response = client.post(
+        report_url(pair.ana),
+        {
+            "about": "other",
+            "about_other": "X",
+            "what_happened": "Big",
+            "evidence": SimpleUploadedFile("big.txt", b"a" * 400_000, "text/plain"),
+        },
+    )
+    assert response.status_code == 413
+    assert "too large to accept" in response.content.decode()
     assert not Complaint.objects.exists()

@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 from conduct.models import Complaint
 from conduct.services import complaints
 from conduct.tasks import anonymise_expired_complaints
+from mentoring.models import BarredEmail
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,16 @@ def make(pair, decided_days_ago: int | None) -> Complaint:
         to="ana.lima@example.org",
         template="conduct_report_received",
         context={"name": "Ana Lima"},
+        subject="Your report about Kofi Mensah",
+        last_error="550 ana.lima@example.org: mailbox full",
+    )
+    complaints.audit(complaint, "conduct.removal.application_closed", None, application=9)
+    complaints.audit(
+        complaint,
+        "conduct.changed",
+        None,
+        fields=["decision", "subject_name"],
+        values={"decision": ["", "warning"], "decided_by": [None, 4]},
     )
     return complaint
 
@@ -54,10 +65,18 @@ def test_expired_complaints_are_anonymised_and_the_rest_kept(pair, settings):
     old = make(pair, decided_days_ago=400)
     recent = make(pair, decided_days_ago=30)
     still_open = make(pair, decided_days_ago=None)
+    forgotten = make(pair, decided_days_ago=None)  # never decided, came in long ago
+    Complaint.objects.filter(pk=forgotten.pk).update(
+        received_at=timezone.now() - timedelta(days=400)
+    )
+    barred = BarredEmail.objects.create(email_normalised="kofi.mensah@example.org")
+    Complaint.objects.filter(pk=old.pk).update(barred_email=barred)
     file = Path(old.evidence.get().file.path)
     decided_at, received_at = old.decided_at, old.received_at
 
-    assert anonymise_expired_complaints.delay().get() == [old.pk]
+    assert sorted(anonymise_expired_complaints.delay().get()) == sorted([old.pk, forgotten.pk])
+    forgotten.refresh_from_db()
+    assert forgotten.anonymised_at and forgotten.subject_name == ""
 
     old.refresh_from_db()
     assert old.anonymised_at
@@ -84,6 +103,14 @@ def test_expired_complaints_are_anonymised_and_the_rest_kept(pair, settings):
     assert not evidence.file and evidence.name == "" and evidence.removed_at
     email = OutboundEmail.objects.get(key=complaints.email_key(old, "acknowledgement"))
     assert email.to == complaints.ANONYMISED_EMAIL and email.context == {}
+    assert email.subject == "" and email.last_error == ""
+    assert old.barred_email is None
+    assert BarredEmail.objects.filter(pk=barred.pk).exists()  # still barred
+    history = [entry.data for entry in ModelLogEntry.objects.for_instance(old)]
+    assert {"fields": ["decision", "subject_name"], "values": {"decision": ["", "warning"]}} in (
+        history
+    )
+    assert "application" not in str(history) and "decided_by" not in str(history)
     assert ModelLogEntry.objects.for_instance(old).filter(action="conduct.anonymised").exists()
     for kept in (recent, still_open):
         kept.refresh_from_db()
