@@ -130,8 +130,8 @@ class PostcardPage(LicensedPageMixin, Page):
 
     @property
     def meta_image_alt(self) -> str:
-        first = self.photos.first()
-        return first.alt_text if first else ""
+        photos = self.shown_photos()
+        return photos[0].alt_text if photos else ""
 
     def feed_author_names(self) -> str:
         return self.sender_name

@@ -8,8 +8,9 @@ reproduction in the project's notes):
   `/admin/snippets/choose/<app>/<model>/chosen/abc/` raises `ValueError`;
 - a `next` parameter that is neither a path nor a URL is taken as a view name by
   `redirect()`, so `next=foo` raises `NoReverseMatch` after the action is done;
-- a StreamField posted without its `<name>-count` (or with a garbled one) raises
-  `KeyError`/`ValueError` while the form is read (see `incomplete_stream_fields`);
+- a StreamField posted without its `<name>-count` (or with a garbled one), or a rich text
+  field whose editor content is not Draft.js JSON, raises `KeyError`/`ValueError`/
+  `AttributeError` while the form is read (see `incomplete_stream_fields`);
 - an inline panel's row posted with an id that is not a number, or without its id, raises
   `ValidationError`/`KeyError` in django-modelcluster's formset (see `garbled_child_rows`);
 - an inline panel posted with thousands of rows (`<name>-TOTAL_FORMS`) is built and rendered
@@ -33,7 +34,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.admin.widgets.chooser import BaseChooser
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images.fields import WagtailImageField
 
 ADMIN_PREFIX = "/admin/"
@@ -165,16 +166,17 @@ def _is_url_like(value: str) -> bool:
 
 
 def incomplete_stream_fields(model: type, request: HttpRequest) -> list[str]:
-    """The StreamFields of `model` whose posted data cannot be read (missing or garbled
-    counts, as no browser sends them)."""
+    """The StreamFields and rich text fields of `model` whose posted data cannot be read
+    (missing or garbled counts, an editor's content that is not the editor's JSON: as no
+    browser sends them)."""
     broken = []
     for field in model._meta.get_fields():
-        if not isinstance(field, StreamField):
+        if not isinstance(field, StreamField | RichTextField):
             continue
         widget = field.formfield().widget
         try:
             widget.value_from_datadict(request.POST, request.FILES, field.name)
-        except (KeyError, ValueError, TypeError, IndexError):
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError):
             broken.append(field.name)
     return broken
 

@@ -162,9 +162,25 @@ def ready_renditions(
     filters = list(dict.fromkeys(image.clean_filter_for_svg(f) for f in filters))
     found = image.find_existing_renditions(*filters)
     if len(found) == len(filters):
+        remember_renditions(image, found)
         return {f.spec: found[f] for f in filters}, True
     request_renditions(image)
     return {filters[0].spec: original_as_rendition(image, filters[0])}, False
+
+
+def remember_renditions(image: AbstractImage, found: dict[Filter, AbstractRendition]) -> None:
+    """Keep renditions read from the database in Wagtail's rendition cache, as
+    `Image.get_renditions` does, so that the next visitor's page reads none."""
+    rendition_model = image.get_rendition_model()
+    additions = {
+        rendition_model.construct_cache_key(image, filter.get_cache_key(image), filter.spec): (
+            rendition
+        )
+        for filter, rendition in found.items()
+        if not getattr(rendition, "_from_cache", False)
+    }
+    if additions:
+        rendition_model.cache_backend.set_many(additions)
 
 
 def request_renditions(image: AbstractImage) -> None:

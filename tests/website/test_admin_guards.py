@@ -54,6 +54,18 @@ def test_a_new_page_without_its_streamfield_is_refused(director, home_page):
     assert not Page.objects.filter(slug="new").exists()
 
 
+@pytest.mark.parametrize("intro", ["1.5", '"unterminated', "[]"])
+def test_a_rich_text_field_whose_content_is_not_the_editors_is_refused(director, home_page, intro):
+    response = director.post(
+        f"/admin/pages/add/volunteers/positionindexpage/{home_page.pk}/",
+        {"title": "Volunteer", "slug": "volunteer-garbled", "intro": intro},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "The form arrived incomplete" in response.content.decode()
+    assert not Page.objects.filter(slug="volunteer-garbled").exists()
+
+
 @pytest.mark.parametrize("parent", ["abc", "", "99999999", "-1"])
 def test_a_copy_to_an_unknown_parent_is_refused(director, page, parent):
     response = director.post(

@@ -135,7 +135,10 @@ def test_postcard_photo_from_upload_to_moderation_to_publication_to_social_post(
     config.save()
 
     # Upload: the cleaned photo is in the private bucket, nothing in the public one.
-    response = client.post(POSTCARD_URL, {**postcard_data(), "photos": [photo("a.jpg")]})
+    response = client.post(
+        POSTCARD_URL,
+        {**postcard_data(), "photo_1": photo("a.jpg"), "description_1": "A reading room"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     stored = SubmittedPhoto.objects.get()
     assert keys(s3, private) == [f"private/{stored.file.name}"]

@@ -11,6 +11,7 @@ from blog.models import BlogIndexPage, SubmissionGuidelinesPage, TopicIndexPage
 from postcards.models import PostcardIndexPage
 from reporting.models import StatisticsIndexPage  # statistics (#15)
 from tests.factories.website import StandardPageFactory
+from volunteers.models import PositionIndexPage
 from website.models import HomePage, StandardPage
 
 
@@ -32,6 +33,7 @@ class TestPageTree(WagtailPageTestCase):
                 PostcardIndexPage,
                 AmbassadorIndexPage,
                 StatisticsIndexPage,  # statistics (#15)
+                PositionIndexPage,  # volunteers (#16)
             },
         )
 

@@ -16,8 +16,10 @@ from blog.models import (
     TopicIndexPage,
 )
 from postcards.models import PostcardIndexPage, PostcardPage
+from reporting.models import StatisticsIndexPage
 from tests.factories.blog import AuthorFactory, BlogPageFactory
 from tests.website.demo_db import _media_root, demo_module  # noqa: F401
+from volunteers.models import PositionIndexPage, PositionPage
 from website.models import StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,14 @@ def many_posts(demo_module, django_db_blocker):  # noqa: F811
                 authors=authors[n % 3 : n % 3 + 3],
             )
             post.save_revision().publish()
+        # The worker has made the renditions of the pages measured with photos, as it does on
+        # a running site when an image is saved or a page published.
+        from ambassadors.models import PromoPage
+        from website.renditions import make_page_renditions
+
+        for model in (PostcardPage, PromoPage):
+            for page in model.objects.live().filter(locale__language_code__in=["en", "es"]):
+                make_page_renditions(page.pk)
     return blog
 
 
@@ -74,6 +84,9 @@ def url_of(kind: str) -> str:
         "search": lambda: "/search/?query=library",
         "Spanish home": lambda: "/es/",
         "Arabic home": lambda: "/ar/",
+        "volunteer positions": lambda: first_url(PositionIndexPage),
+        "position": lambda: first_url(PositionPage),
+        "statistics": lambda: first_url(StatisticsIndexPage),
         "Spanish promo page": lambda: (
             PromoPage.objects.live().filter(locale__language_code="es").first().get_url()
         ),
@@ -102,6 +115,9 @@ PAGE_TYPES = [
     "Spanish home",
     "Arabic home",
     "Spanish promo page",
+    "volunteer positions",
+    "position",
+    "statistics",
 ]
 
 
@@ -129,6 +145,9 @@ def test_every_live_page_type_is_measured(many_posts):
         "ambassadorindexpage",
         "promopage",
         "submissionguidelinespage",
+        "positionindexpage",
+        "positionpage",
+        "statisticsindexpage",
     }
     live = {page.content_type.model for page in Page.objects.live().filter(depth__gt=1)}
     assert live <= measured
