@@ -81,7 +81,8 @@ def test_ambassador_translates_director_approves_visitor_reads(
     sign_in(director, "director-1")
     director.goto(f"/admin/pages/{spanish.pk}/edit/")
     choose_action(director, "Approve and Publish")
-    expect(director.get_by_text("has been updated")).to_be_visible()
+    # Publishing makes the page's renditions (tasks run eagerly here): allow it some time.
+    expect(director.get_by_text("has been updated")).to_be_visible(timeout=20_000)
     director.context.close()
     spanish.refresh_from_db()
     assert spanish.live
