@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from website.public_forms import HoneypotMixin
 
-class ContactForm(forms.Form):
-    required_css_class = "required"
+
+class ContactForm(HoneypotMixin):
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
         label=_("Your email address"),
@@ -14,19 +15,10 @@ class ContactForm(forms.Form):
     message = forms.CharField(
         label=_("Your message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 8})
     )
-    # A field people never see (hidden by CSS, skipped by keyboard); robots fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    field_order = ["name", "email", "message"]
 
     def clean_message(self) -> str:
         message = self.cleaned_data["message"].replace("\x00", "").strip()
         if len(message) < 10:
             raise forms.ValidationError(_("Please write a little more (at least 10 characters)."))
         return message
-
-    @property
-    def is_from_a_robot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))

@@ -14,7 +14,7 @@ from ambassadors.forms import ContactForm
 from ambassadors.models import ENGLISH, Ambassador, AmbassadorIndexPage, PromoPage
 from ambassadors.regions import REGIONS, region_of
 from ambassadors.services import contact, terms
-from website.http import client_address
+from website.public_forms import over_limit
 
 
 def country_view(request: HttpRequest, directory: AmbassadorIndexPage, code: str) -> HttpResponse:
@@ -62,10 +62,10 @@ def contact_view(request: HttpRequest, directory: AmbassadorIndexPage, slug: str
         raise Http404
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if form.is_from_a_robot:
+        if form.is_bot():
             messages.success(request, _("Thank you: your message is on its way."))
             return redirect(directory.get_url(request))
-        if contact.over_rate_limit(client_address(request)):
+        if over_limit(request, contact.RATE_LIMIT_GROUP, contact.MESSAGES_PER_HOUR, 3600):
             form.add_error(
                 None,
                 _("You have sent several messages in a short time. Please try again in an hour."),

@@ -1,19 +1,17 @@
-"""The public form for a guest article, and the parts every submission form shares."""
+"""The public form for a guest article, and the parts every community submission form shares
+(sender, licence, agreement to the guidelines)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from website.licences import DEFAULT_LICENCE, LICENCE_CHOICES
-
-from .submissions import HONEYPOT_FIELD
+from website.public_forms import HoneypotMixin
 
 MAX_ARTICLE_CHARACTERS = 20_000
 
 
-class SubmissionFormMixin(forms.Form):
-    """Sender, licence and agreement fields, and the honeypot a person never sees."""
-
-    required_css_class = "required"
+class SubmissionFormMixin(HoneypotMixin):
+    """Sender, licence and agreement fields, beside the honeypot a person never sees."""
 
     email = forms.EmailField(
         label=_("Your email address"),
@@ -32,17 +30,8 @@ class SubmissionFormMixin(forms.Form):
         ),
         error_messages={"required": _("Please confirm that you agree before sending.")},
     )
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
     # Fields the form's own template places (the shared field list leaves them out).
     placed_fields: frozenset[str] = frozenset()
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
 class GuestArticleForm(SubmissionFormMixin):

@@ -1,76 +1,26 @@
-"""Community submissions: the guards every public form shares (honeypot, per-address rate
-limit) and turning a guest article into a draft page in the editorial workflow.
+"""Community submissions: turning a guest article into a draft page in the editorial workflow
+(the guards every public form shares are in website.public_forms).
 
 A submission is never live: it is saved as a draft, submitted to the page's workflow, and
 its sender is told by email that it arrived, and later that it was published (with a link)
 or not accepted (with the reviewer's comment)."""
 
-import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
-from website.http import client_address
 from website.outbox import queue_email
 
 from .models import Author, BlogIndexPage, BlogPage, Submission, SubmissionGuidelinesPage
 
-HONEYPOT_FIELD = "website"
-DEFAULT_RATE_LIMIT = 5
-DEFAULT_RATE_WINDOW = 3600
-ATTEMPTS_PER_SUBMISSION = 6
-
 
 class SubmissionsClosed(Exception):
     """There is no page to file the submission under (the site has no blog or gallery)."""
-
-
-def rate_limit_key(request: HttpRequest, form_name: str, counter: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()
-    return f"submissions:{form_name}:{counter}:{digest[:32]}"
-
-
-def rate_limits() -> dict[str, int]:
-    """How many submissions, and how many attempts (sent or not), one address may make in
-    the window."""
-    sent = getattr(settings, "SUBMISSION_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    return {"sent": sent, "tried": sent * ATTEMPTS_PER_SUBMISSION}
-
-
-def rate_window() -> int:
-    return getattr(settings, "SUBMISSION_RATE_WINDOW", DEFAULT_RATE_WINDOW)
-
-
-def is_rate_limited(request: HttpRequest, form_name: str) -> bool:
-    return any(
-        (cache.get(rate_limit_key(request, form_name, counter)) or 0) >= limit
-        for counter, limit in rate_limits().items()
-    )
-
-
-def count(request: HttpRequest, form_name: str, counter: str) -> None:
-    key = rate_limit_key(request, form_name, counter)
-    if not cache.add(key, 1, timeout=rate_window()):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=rate_window())
-
-
-def count_attempt(request: HttpRequest, form_name: str) -> None:
-    count(request, form_name, "tried")
-
-
-def count_submission(request: HttpRequest, form_name: str) -> None:
-    count(request, form_name, "sent")
 
 
 def unique_child_slug(parent: Page, title: str) -> str:

@@ -7,23 +7,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from website.public_forms import count_attempt, count_submission, rate_limited_message
+
 from .forms import GuestArticleForm
 from .models import SubmissionGuidelinesPage
-from .submissions import (
-    ArticleData,
-    SubmissionsClosed,
-    count_attempt,
-    count_submission,
-    is_rate_limited,
-    submit_article,
-)
-
-
-def rate_limited_message() -> str:
-    return _(
-        "You have sent several submissions in a short time. Please wait an hour and send "
-        "this one again; what you typed is still here."
-    )
+from .submissions import ArticleData, SubmissionsClosed, submit_article
 
 
 def closed_message() -> str:
@@ -36,9 +24,7 @@ def submit_article_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_bot():
             return redirect("blog:submission_thanks")
-        limited = is_rate_limited(request, "article")
-        count_attempt(request, "article")
-        if limited:
+        if count_attempt(request, "article"):
             form.add_error(None, rate_limited_message())
         elif form.is_valid():
             count_submission(request, "article")

@@ -10,8 +10,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from conduct.models import Complaint
 from conduct.services import removal
-from mentoring.forms import HoneypotMixin
 from mentoring.models import Application
+from website.public_forms import HoneypotMixin
 
 EVIDENCE_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "gif", "webp", "txt", "docx", "odt", "eml")
 OTHER = "other"

@@ -18,8 +18,7 @@ from mentoring.choices import (
 )
 from mentoring.models import Application, Interest, Pathway, Round
 from mentoring.services.applications import FORM_FIELDS
-
-HONEYPOT = "website"
+from website.public_forms import HoneypotMixin
 
 
 class DefaultLanguageCheckboxes(forms.CheckboxSelectMultiple):
@@ -27,23 +26,6 @@ class DefaultLanguageCheckboxes(forms.CheckboxSelectMultiple):
     type, not translated): each label says so to a screen reader on a translated page."""
 
     option_template_name = "includes/fields/default_language_option.html"
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS and labelled for screen readers to skip);
-    bots fill it in. A filled honeypot is accepted silently and nothing is stored."""
-
-    required_css_class = "required"
-
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this empty"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT))
 
 
 class InterestForm(HoneypotMixin):

@@ -13,8 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from blog.models import SubmissionGuidelinesPage
-from blog.submissions import SubmissionsClosed, count_attempt, count_submission, is_rate_limited
-from blog.views import closed_message, rate_limited_message
+from blog.submissions import SubmissionsClosed
+from blog.views import closed_message
+from website.public_forms import count_attempt, count_submission, rate_limited_message
 
 from .forms import PostcardForm
 from .models import PostcardPhoto, SubmittedPhoto
@@ -39,9 +40,7 @@ def submit_postcard_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_bot():
             return redirect("blog:submission_thanks")
-        limited = is_rate_limited(request, "postcard")
-        count_attempt(request, "postcard")
-        if limited:
+        if count_attempt(request, "postcard"):
             form.add_error(None, rate_limited_message())
         elif form.is_valid():
             count_submission(request, "postcard")

@@ -4,9 +4,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blog.submissions import HONEYPOT_FIELD
 from surveys.blocks import Kind
 from surveys.definition import Answer, Definition, Question
+from website.public_forms import HONEYPOT_FIELD, honeypot_field, honeypot_filled
 
 MAX_TEXT = 5000
 
@@ -39,14 +39,10 @@ class SurveyForm(forms.Form):
         for question in definition.questions:
             self.fields[field_name(question.key)] = _field(question)
         if public:
-            self.fields[HONEYPOT_FIELD] = forms.CharField(
-                required=False,
-                label=_("Leave this field empty"),
-                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-            )
+            self.fields[HONEYPOT_FIELD] = honeypot_field()
 
     def is_bot(self) -> bool:
-        return self.public and bool(self.data.get(HONEYPOT_FIELD, "").strip())
+        return self.public and honeypot_filled(self.data)
 
     def given(self) -> dict[str, Answer]:
         cleaned = getattr(self, "cleaned_data", {})

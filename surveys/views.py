@@ -10,14 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from blog.submissions import count_attempt, count_submission, is_rate_limited
-from blog.views import rate_limited_message
 from mentoring import links as mentoring_links
 from mentoring.views import link_error, private
 from surveys import links
 from surveys.forms import SurveyForm, initial_for
 from surveys.models import Survey
 from surveys.services import responses
+from website.public_forms import count_attempt, count_submission, rate_limited_message
 
 RATE_LIMIT_NAME = "survey"
 
@@ -73,9 +72,7 @@ def public(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_bot():
             return redirect("surveys:thanks", slug=survey.slug)
-        limited = is_rate_limited(request, RATE_LIMIT_NAME)
-        count_attempt(request, RATE_LIMIT_NAME)
-        if limited:
+        if count_attempt(request, RATE_LIMIT_NAME):
             form.add_error(None, rate_limited_message())
         elif form.is_valid():
             try:

@@ -5,9 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from mentoring.forms import HoneypotMixin
 from volunteers.roles import Role
 from volunteers.services.agreements import Pending
+from website.public_forms import HoneypotMixin
 
 
 class InterestForm(HoneypotMixin):

@@ -8,10 +8,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from blog.submissions import count_attempt, count_submission, is_rate_limited
-from blog.views import rate_limited_message
 from volunteers.forms import InterestForm
 from volunteers.services import interest, terms
+from website.public_forms import count_attempt, count_submission, rate_limited_message
 
 FORM_NAME = "volunteer-interest"
 
@@ -19,13 +18,10 @@ FORM_NAME = "volunteer-interest"
 def interest_view(request: HttpRequest, index) -> HttpResponse:
     form = InterestForm(request.POST or None, initial={"roles": request.GET.getlist("role")})
     if request.method == "POST":
-        form.is_valid()  # the honeypot is read from the cleaned data
         if form.is_bot():
             messages.success(request, _("Thank you: the directors will write to you."))
             return redirect(index.get_url(request))
-        limited = is_rate_limited(request, FORM_NAME)
-        count_attempt(request, FORM_NAME)
-        if limited:
+        if count_attempt(request, FORM_NAME):
             form.add_error(None, rate_limited_message())
         elif form.is_valid():
             count_submission(request, FORM_NAME)

@@ -3,24 +3,12 @@ to an address the visitor never sees."""
 
 import uuid
 
-from django.core.cache import cache
-
 from ambassadors.models import Ambassador
 from website.outbox import queue_email
 
+# One address may send this many messages an hour (website.public_forms.over_limit).
 MESSAGES_PER_HOUR = 5
-
-
-def over_rate_limit(client: str) -> bool:
-    """Count one message from this client; True once it has sent too many this hour."""
-    key = f"ambassador-contact:{client}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > MESSAGES_PER_HOUR
+RATE_LIMIT_GROUP = "ambassador-contact"
 
 
 def send_message(ambassador: Ambassador, name: str, email: str, message: str) -> None:

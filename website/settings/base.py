@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "anymail",
     "axes",
+    "django_ratelimit",  # its system checks refuse a cache the processes do not share
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -246,6 +247,8 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public forms' rate limits (website/public_forms.py) are counted in that cache.
+RATELIMIT_USE_CACHE = "default"
 
 # Page speed (#17): public pages kept in the shared cache for anonymous visitors (0 turns
 # it off), purged on every published change (website/pagecache.py); browsers and proxies may
@@ -648,7 +651,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail's live preview shows the site in a frame of the admin, on the same origin; so
 # SAMEORIGIN rather than DENY, and Django's deploy warning about it is silenced for that reason.
 X_FRAME_OPTIONS = "SAMEORIGIN"
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# django-ratelimit lists only memcached and django-redis as supported; Django's own Redis
+# backend (CACHE_URL) is shared and increments atomically too.
+SILENCED_SYSTEM_CHECKS = ["security.W019", "django_ratelimit.W001"]
 
 # Services the tests must find when REQUIRE_SERVICES / REQUIRE_BROWSER are set (CI).
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES")

@@ -4,11 +4,13 @@ embedded broker and email kept in the outbox."""
 from .base import *  # noqa: F403
 from .base import (
     ALLOWED_HOSTS,
+    CACHE_URL,
     CELERY_BROKER_URL,
     EMAIL_BACKEND,
     EMBEDDED_BROKER_FOLDER,
     FIELD_ENCRYPTION_KEYS,
     SECRET_KEY,
+    SILENCED_SYSTEM_CHECKS,
     STORAGES,
     fixed_fernet_key,
 )
@@ -33,6 +35,12 @@ if not CELERY_BROKER_URL:
         "processed_folder": str(EMBEDDED_BROKER_FOLDER / "processed"),
     }
     CELERY_TASK_ALWAYS_EAGER = False
+
+# Without CACHE_URL each process keeps a local-memory cache, and the public forms' rate limits
+# are counted per process: django-ratelimit refuses that cache as not shared, which is fine for
+# the single web process of `make run`. Production requires CACHE_URL (website/checks.py).
+if not CACHE_URL:
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]
 
 # Without an SMTP host or a provider, email is not printed whole: each message is one log
 # line, and its row in the admin's Outbox holds the rest.

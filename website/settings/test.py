@@ -1,7 +1,7 @@
 """Test settings: fast hashing, local memory cache, eager tasks unless a test starts a worker."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, STORAGES, fixed_fernet_key
+from .base import BASE_DIR, DATABASES, SILENCED_SYSTEM_CHECKS, STORAGES, fixed_fernet_key
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
@@ -9,6 +9,9 @@ FIELD_ENCRYPTION_KEYS = [fixed_fernet_key("test-only-field-encryption-key")]
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests count the rate limits within their own process, in the local-memory cache, which
+# django-ratelimit refuses as not shared.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = True
