@@ -52,6 +52,9 @@ from mentoring.matching.scoring import Scorer
 NEIGHBOURS = 48
 PRIMAL_NEIGHBOURS = 16
 FULL_PRIMAL_LIMIT = 20_000
+RESOLVED_BOUND_LIMIT = 5_000
+"""Up to this many people the bound is solved again after deepening lists; above, solving
+again costs more than a second for a few hundredths of a percent of certified quality."""
 LOW_SCORE = 50.0
 DEEPEN_FACTOR = 4
 LEFTOVER_NEIGHBOURS = 16
@@ -236,7 +239,7 @@ def _without_partner(pool: _Pool, candidates: np.ndarray) -> np.ndarray:
     pinned = np.sort(pool.pins.ravel())
     rows = pool.free[candidates]
     plain = pool.everyone
-    allowed = Scorer(plain.features, plain.hierarchy).block(rows, pinned) >= 0
+    allowed = plain.take(np.arange(plain.features.n), rules=True).block(rows, pinned) >= 0
     ids = plain.features.ids
     never = pool.rules.never()
     for r, c in zip(*np.nonzero(allowed), strict=True):
@@ -268,12 +271,13 @@ def _prepare(applicants: list[Applicant], hierarchy: Hierarchy, rules: Rules) ->
     local = np.full(features.n, -1, np.int64)
     local[free] = np.arange(free.size)
     kept = (local[never_pairs[:, 0]] >= 0) & (local[never_pairs[:, 1]] >= 0)
+    everyone = Scorer(features, hierarchy, rules=False)
     return _Pool(
         applicants=applicants,
-        everyone=Scorer(features, hierarchy, rules=False),
+        everyone=everyone,
         pins=pins,
         free=free,
-        scorer=Scorer(features.take(free), hierarchy),
+        scorer=everyone.take(free, rules=True),
         never=NeverPairs.from_pairs(
             free.size, local[never_pairs[kept, 0]], local[never_pairs[kept, 1]]
         ),
@@ -299,7 +303,7 @@ def _pair_leftovers(
         left = np.flatnonzero(mate < 0)
         if left.size < 2:
             return graph, formed
-        scorer = Scorer(pool.scorer.features.take(left), pool.scorer.hierarchy)
+        scorer = pool.scorer.take(left)
         sub = candidate_graph(scorer, pool.never.among(left), LEFTOVER_NEIGHBOURS, seed)
         if sub.edges == 0:
             return graph, formed
@@ -435,7 +439,7 @@ def match(
     sees (default: all of them up to 20,000 people, 16 beyond), ``dense_limit`` the pool
     size up to which every pair is scored, and ``bound_rounds`` how many times the bound is
     solved again after deepening the lists of the people who hold it up (default: 2 up to
-    20,000 people; else 0, and the bound is only lowered locally once).
+    5,000 people; else 0, and the bound is only lowered locally once).
     The same inputs and ``seed`` always give the same result.
     """
     if odd not in ("triad", "waitlist"):
@@ -488,7 +492,7 @@ def match(
     clock.done("odd", 0.85, "people left over placed")
 
     if bound_rounds is None:
-        bound_rounds = 0 if large else 2
+        bound_rounds = 2 if size <= RESOLVED_BOUND_LIMIT else 0
     bound, graph = _certify(prepared, graph, neighbours, bound_rounds, seed)
     clock.done("bound", 0.9, "upper bound certified")
 

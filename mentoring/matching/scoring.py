@@ -32,6 +32,7 @@ popcounts on the interest and availability bitmasks; disallowed pairs get a nega
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,6 +52,9 @@ SHARED_SLOTS = MAX_INTERESTS + 1
 OVERLAP_HOURS_FOR_FULL = 12
 JOINT_TABLE_CODES = 2048
 """Largest number of joint codes merged into one lookup table (a 2048 x 2048 int16 table)."""
+JOINT_TABLE_MIN_CODES = 128
+"""Merging stops at a quarter of the pool's size (but not below this): a table with nearly
+one code per person costs more to build than scoring every pair of a small pool."""
 
 WISH_CRITERIA = (Criterion.SECTOR_WISH, Criterion.CAREER_STAGE_WISH, Criterion.REGION_WISH)
 
@@ -176,6 +180,33 @@ class Scorer:
         self._interest_cap = SHARED_SLOTS * np.broadcast_to(cap, (features.n,)).astype(np.int16)
         self._mixed_table = self._mixed(active, hard)
 
+    def take(self, people: np.ndarray, *, rules: bool | None = None) -> Scorer:
+        """The scorer of the sub-pool ``people`` (in that order), sharing this one's tables.
+
+        The tables hold codes, not people, so a sub-pool reads them as they are. ``rules``
+        may differ from this scorer's; with a hard criterion the tables differ with rules
+        and without, and are built again.
+        """
+        people = np.asarray(people, np.int64)
+        rules = self.rules if rules is None else rules
+        features = self.features.take(people)
+        if rules != self.rules and self.hierarchy.hard:
+            return Scorer(features, self.hierarchy, rules=rules)
+        taken = copy.copy(self)
+        taken.features = features
+        taken.rules = rules
+        taken._tables = [
+            _JointTable(
+                row_offset=joint.row_offset[people],
+                code=joint.code[people],
+                table=joint.table,
+                square=joint.square,
+            )
+            for joint in self._tables
+        ]
+        taken._interest_cap = self._interest_cap[people]
+        return taken
+
     def _mixed(self, active: dict[Criterion, int], hard: frozenset[Criterion]) -> np.ndarray:
         """Interests and time zone in one table, indexed by
         ``(SHARED_SLOTS * cap + shared) * 13 + hours``.
@@ -220,6 +251,7 @@ class Scorer:
                 share = share + np.where(broken, DISALLOWED, 0)
             table = share.reshape(first.size, first.size).astype(np.int16)
             per_criterion[criterion] = (inverse.ravel(), table)
+        limit = min(JOINT_TABLE_CODES, max(JOINT_TABLE_MIN_CODES, self.features.n // 4))
         order = sorted(per_criterion, key=lambda c: (per_criterion[c][1].shape[0], c.value))
         groups: list[list[Criterion]] = []
         codes_so_far: np.ndarray | None = None
@@ -228,7 +260,7 @@ class Scorer:
             if codes_so_far is not None:
                 merged = np.stack([codes_so_far, inverse], axis=1)
                 _, merged_codes = np.unique(merged, axis=0, return_inverse=True)
-                if merged_codes.max(initial=-1) + 1 <= JOINT_TABLE_CODES:
+                if merged_codes.max(initial=-1) + 1 <= limit:
                     groups[-1].append(criterion)
                     codes_so_far = merged_codes.ravel()
                     continue

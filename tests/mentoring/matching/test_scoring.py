@@ -163,6 +163,28 @@ def test_scores_are_symmetric_in_range_and_agree_everywhere(pool):
     assert np.array_equal(np.where(disallowed, 0, block), np.where(disallowed, 0, tenths))
 
 
+@settings(max_examples=40, deadline=None)
+@given(pools(min_size=2, max_size=12), st.sampled_from([frozenset(), {"interests"}]), st.data())
+def test_a_sub_pool_scorer_scores_as_one_built_for_it(pool, hard, data):
+    """``Scorer.take`` shares the pool's tables; the scores are those of a scorer built on
+    the sub-pool alone, with the rules or without, hard criteria or none."""
+    features = encode(pool)
+    hierarchy = Hierarchy(hard=hard)
+    people = np.array(
+        data.draw(st.lists(st.integers(0, len(pool) - 1), min_size=2, unique=True)), np.int64
+    )
+    own = features.take(people)
+    m = people.size
+    i, j = (a.ravel() for a in np.meshgrid(np.arange(m), np.arange(m), indexing="ij"))
+    for built_with in (True, False):
+        whole = Scorer(features, hierarchy, rules=built_with)
+        for rules in (True, False):
+            taken = whole.take(people, rules=rules)
+            assert taken.features.ids == own.ids
+            expected = Scorer(own, hierarchy, rules=rules).pairs(i, j)
+            assert np.array_equal(taken.pairs(i, j), expected)
+
+
 @settings(max_examples=30, deadline=None)
 @given(pools(min_size=2, max_size=8))
 def test_reasons_add_up_to_the_score(pool):
