@@ -1,0 +1,41 @@
+"""The mentoring app's models, one module per domain; imported here so Django finds them."""
+
+from mentoring.models.rounds import (
+    Application,
+    BarredEmail,
+    CheckIn,
+    Interest,
+    InterestedPerson,
+    MatchRun,
+    PairRule,
+    PartnerOrganisation,
+    Partnership,
+    Pathway,
+    Person,
+    ProgramSettings,
+    ProposedPair,
+    ProposedUnmatched,
+    Round,
+    RoundStatus,
+    UnresponsiveReport,
+)
+
+__all__ = [
+    "Application",
+    "BarredEmail",
+    "CheckIn",
+    "Interest",
+    "InterestedPerson",
+    "MatchRun",
+    "PairRule",
+    "PartnerOrganisation",
+    "Partnership",
+    "Pathway",
+    "Person",
+    "ProgramSettings",
+    "ProposedPair",
+    "ProposedUnmatched",
+    "Round",
+    "RoundStatus",
+    "UnresponsiveReport",
+]
