@@ -175,10 +175,6 @@ class Application(ClusterableModel):
         inactive = self.person.inactive_in_round_id
         return bool(inactive and inactive != self.round_id)
 
-    @property
-    def is_participant(self) -> bool:
-        return self.status in self.PARTICIPANT_STATUSES
-
     def interest_names(self) -> str:
         """The areas of interest as one line, for exports."""
         return ", ".join(interest.name for interest in self.interests.all())
@@ -223,10 +219,6 @@ class InterestedPerson(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.email_normalised = normalise_email(self.email)
         super().save(*args, **kwargs)
-
-    @property
-    def on_list(self) -> bool:
-        return bool(self.confirmed_at and not self.unsubscribed_at)
 
 
 class BarredEmail(models.Model):
