@@ -21,7 +21,8 @@ from openpyxl import Workbook
 
 from mentoring.matching.hierarchy import Criterion
 from mentoring.models import Application, MatchRun, ProposedPair, Round, RoundStatus
-from mentoring.services import matching
+from mentoring.services import approval, review
+from mentoring.services import runs as run_jobs
 
 CRITERION_LABELS = {
     Criterion.SECTOR_WISH: gettext_lazy("Sector wish"),
@@ -101,7 +102,7 @@ def round_matching(request: HttpRequest, round_id: int) -> TemplateResponse:
         round.hierarchy, round.hard_criteria = form.hierarchy()
         round.save(update_fields=["hierarchy", "hard_criteria"])
         if "run" in request.POST and round.status in RUNNABLE:
-            run = matching.start_run(round, request.user)
+            run = run_jobs.start_run(round, request.user)
             run.refresh_from_db(fields=["status"])
             if run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING):
                 messages.success(request, _("The matching is running."))
@@ -122,8 +123,8 @@ def round_matching(request: HttpRequest, round_id: int) -> TemplateResponse:
             "can_run": round.status in RUNNABLE,
             "can_rematch": round.status == RoundStatus.RUNNING,
             "rules": round.pair_rules.select_related("first", "second"),
-            "rematch_pool": matching.rematch_pool(round),
-            "stalled": [run.pk for run in runs if matching.is_stalled(run)],
+            "rematch_pool": run_jobs.rematch_pool(round),
+            "stalled": [run.pk for run in runs if run_jobs.is_stalled(run)],
         },
     )
 
@@ -132,11 +133,11 @@ def round_matching(request: HttpRequest, round_id: int) -> TemplateResponse:
 @directors_only
 def start_rematch(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
-    pool = matching.rematch_pool(round)
+    pool = run_jobs.rematch_pool(round)
     if round.status != RoundStatus.RUNNING or len(pool) < 2:
         messages.error(request, _("Fewer than two people are waiting for a new partner."))
         return redirect("mentoring_matching_round", round_id=round.pk)
-    run = matching.start_run(round, request.user, kind=MatchRun.Kind.REMATCH, pool_ids=pool)
+    run = run_jobs.start_run(round, request.user, kind=MatchRun.Kind.REMATCH, pool_ids=pool)
     return redirect("mentoring_matching_run", run_id=run.pk)
 
 
@@ -147,12 +148,12 @@ def restart_run(request: HttpRequest, run_id: int) -> HttpResponse:
     run; the stopped one is marked failed so that beat does not queue it as well."""
     with transaction.atomic():
         run = get_object_or_404(MatchRun.objects.select_for_update(), pk=run_id)
-        if run.status != MatchRun.Status.FAILED and not matching.is_stalled(run):
+        if run.status != MatchRun.Status.FAILED and not run_jobs.is_stalled(run):
             messages.error(
                 request, _("This run is still being worked on; it can be restarted if it stops.")
             )
             return redirect("mentoring_matching_run", run_id=run.pk)
-        new = matching.start_run(
+        new = run_jobs.start_run(
             run.round, request.user, kind=run.kind, pool_ids=run.requested_pool or None
         )
         if run.status != MatchRun.Status.FAILED:
@@ -228,7 +229,7 @@ def run_review(request: HttpRequest, run_id: int) -> TemplateResponse:
             "wishes_met": wishes_met,
             "wishes": wishes,
             "editable": run.status == MatchRun.Status.DONE,
-            "stalled": matching.is_stalled(run),
+            "stalled": run_jobs.is_stalled(run),
             "labels": CRITERION_LABELS,
         },
     )
@@ -249,14 +250,14 @@ def adjust_run(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         if action == "unpair":
             pair = get_object_or_404(ProposedPair, pk=request.POST.get("pair"), run=run)
-            matching.unpair(pair)
+            review.unpair(pair)
             messages.success(request, _("Unpaired: %(pair)s.") % {"pair": pair})
         elif action == "pair":
             first = _application(run, request.POST.get("first", ""))
             second = _application(run, request.POST.get("second", ""))
             if not first or not second or first == second:
                 raise ValueError(_("Choose two different unmatched people."))
-            check = matching.make_pair(run, first, second, accept)
+            check = review.make_pair(run, first, second, accept)
             _report(
                 request,
                 check,
@@ -271,7 +272,7 @@ def adjust_run(request: HttpRequest, run_id: int) -> HttpResponse:
             ]
             if pairs[0].pk == pairs[1].pk:
                 raise ValueError(_("Choose two different pairs."))
-            checks = matching.swap(pairs[0], pairs[1], accept)
+            checks = review.swap(pairs[0], pairs[1], accept)
             warnings = [w for check in checks for w in check.warnings]
             if warnings and not accept:
                 _warn(request, warnings)
@@ -283,9 +284,9 @@ def adjust_run(request: HttpRequest, run_id: int) -> HttpResponse:
                 )
         else:
             raise ValueError(_("Unknown action."))
-    except (ValueError, matching.MatchingError) as error:
+    except (ValueError, review.MatchingError) as error:
         messages.error(request, str(error))
-    matching.refresh_totals(run)
+    review.refresh_totals(run)
     return redirect("mentoring_matching_run", run_id=run.pk)
 
 
@@ -312,8 +313,8 @@ def approve_run(request: HttpRequest, run_id: int) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm the approval."))
         return redirect("mentoring_matching_run", run_id=run.pk)
     try:
-        matching.start_approval(run, request.user)
-    except matching.MatchingError as error:
+        approval.start_approval(run, request.user)
+    except review.MatchingError as error:
         messages.error(request, str(error))
     else:
         messages.success(

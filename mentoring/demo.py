@@ -40,7 +40,7 @@ from mentoring.models import (
     Round,
 )
 from mentoring.services import applications as application_service
-from mentoring.services import checkins, interest, matching, rounds
+from mentoring.services import approval, checkins, interest, rounds, runs
 from website.models import OutboundEmail, StandardPage
 
 # (name, slug, days from now to the opening of its applications, applicants): 400 in all.
@@ -354,8 +354,8 @@ def match_and_approve(
         odd_pool=round.odd_pool,
         requested_pool=pool or [],
     )
-    matching.execute_run(run.pk)
-    matching.approve(MatchRun.objects.get(pk=run.pk))
+    runs.execute_run(run.pk)
+    approval.approve(MatchRun.objects.get(pk=run.pk))
     return run
 
 
@@ -401,7 +401,7 @@ def run_round_six(
         check_in.save(update_fields=["heard_from_partner", "answered_at"])
     for first, _partner in said_no:
         checkins.answer(first, 7, heard_from_partner=False)
-    match_and_approve(round, seed, kind=MatchRun.Kind.REMATCH, pool=matching.rematch_pool(round))
+    match_and_approve(round, seed, kind=MatchRun.Kind.REMATCH, pool=runs.rematch_pool(round))
     reporter = Application.objects.get(pk=reported[0].pk)
     application_service.report_unresponsive_partner(reporter, REPORT_NOTE)
 

@@ -9,7 +9,7 @@ one after a failure half-way, does only what is left):
    finished round is history and stays as it was);
 3. ends the partnerships they are in (in rounds not finished), and offers each partner of a
    partnership this removal ended a re-match: the partner joins the round's re-match pool
-   (`mentoring.services.matching.rematch_pool`) and is emailed;
+   (`mentoring.services.runs.rematch_pool`) and is emailed;
 4. for a volunteer, ends their admin access (`end_admin_access`);
 5. emails the person a neutral notice.
 

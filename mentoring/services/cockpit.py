@@ -22,7 +22,7 @@ from mentoring.models import (
     RoundStatus,
     UnresponsiveReport,
 )
-from mentoring.services import checkins, matching, rounds
+from mentoring.services import checkins, rounds, runs
 from website.models import OutboundEmail
 
 MIN_REMATCH_POOL = 2
@@ -131,14 +131,14 @@ def next_step(round: Round, now=None) -> Step:
     if status == RoundStatus.FINISHED:
         return Step.FINISHED
     if status == RoundStatus.RUNNING:
-        if len(matching.rematch_pool(round)) >= MIN_REMATCH_POOL:
+        if len(runs.rematch_pool(round)) >= MIN_REMATCH_POOL:
             return Step.REMATCH
         return Step.SEND_CHECK_INS
     run = latest_run(round)
     if run and run.status == MatchRun.Status.APPROVED:
         return Step.INTRODUCTIONS_SENT
     if run and run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING):
-        return Step.FOLLOW_RUN if not matching.is_stalled(run) else Step.RUN_MATCHING
+        return Step.FOLLOW_RUN if not runs.is_stalled(run) else Step.RUN_MATCHING
     if run and run.status == MatchRun.Status.DONE:
         return Step.REVIEW_RUN
     if status == RoundStatus.CONFIRMING:
@@ -192,18 +192,18 @@ def start_rematch(round: Round, user=None) -> MatchRun:
         .exclude(status__in=(MatchRun.Status.APPROVED, MatchRun.Status.FAILED))
         .first()
     )
-    if pending and not matching.is_stalled(pending):
+    if pending and not runs.is_stalled(pending):
         return pending
-    pool = matching.rematch_pool(round)
+    pool = runs.rematch_pool(round)
     if round.status != RoundStatus.RUNNING or len(pool) < MIN_REMATCH_POOL:
         raise CockpitError(_("Fewer than two people are waiting for a new partner."))
-    return matching.start_run(round, user, kind=MatchRun.Kind.REMATCH, pool_ids=pool)
+    return runs.start_run(round, user, kind=MatchRun.Kind.REMATCH, pool_ids=pool)
 
 
 def waiting_for_partner(round: Round) -> list[Application]:
     """The re-match pool with each person's report notes (`notes`), by name."""
     pool = (
-        Application.objects.filter(pk__in=matching.rematch_pool(round))
+        Application.objects.filter(pk__in=runs.rematch_pool(round))
         .prefetch_related("reports_made")
         .order_by("name")
     )

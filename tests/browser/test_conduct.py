@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from conduct.models import Complaint
 from mentoring.links import personal_page_url
 from mentoring.models import Application, BarredEmail, Partnership
-from mentoring.services import matching
+from mentoring.services import runs
 from tests.browser.admin import sign_in
 from tests.browser.test_participant_journey import link_in_last_email, local
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
@@ -80,7 +80,7 @@ def test_a_report_leads_to_a_removal_and_a_rematch(page, live_server):
     assert complaint.removal_done_at and complaint.decided_by.username == "director"
     assert BarredEmail.objects.filter(email_normalised="kofi@example.org").exists()
     assert Application.objects.get(pk=kofi.pk).status == Application.Status.REMOVED
-    assert matching.rematch_pool(round_) == [ana.pk]
+    assert runs.rematch_pool(round_) == [ana.pk]
     assert OutboundEmail.objects.filter(template="conduct_rematch_offer", to=ana.email).exists()
 
     # Ana's re-match offer, and her page.

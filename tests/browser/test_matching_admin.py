@@ -9,7 +9,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from mentoring.models import Application, MatchRun
-from mentoring.services import matching
+from mentoring.services import approval, runs
 from tests.browser.admin import sign_in
 from tests.conftest import use_broker
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
@@ -60,7 +60,7 @@ def test_director_runs_reviews_and_approves(page, live_server, queued_tasks_stay
     expect(page.locator("#run-progress-bar")).to_be_visible()
     run = MatchRun.objects.get(round=round)
     assert run.hierarchy[1] == {"criterion": "interests", "weight": 30.0}
-    matching.execute_run(run.pk)
+    runs.execute_run(run.pk)
     expect(page.get_by_role("heading", name="Quality")).to_be_visible(timeout=15_000)
     expect(page.locator("#figure-pairs")).to_contain_text("6")
 
@@ -78,7 +78,7 @@ def test_director_runs_reviews_and_approves(page, live_server, queued_tasks_stay
     expect(page.get_by_text(re.compile("The approval is under way"))).to_be_visible()
     expect(page.get_by_role("heading", name="Approval in progress")).to_be_visible()
     expect(page.locator("#run-progress-bar")).to_be_visible()
-    assert matching.execute_approval(run.pk) == 6
+    assert approval.execute_approval(run.pk) == 6
     expect(page.get_by_text(re.compile("the introductions were sent"))).to_be_visible(
         timeout=15_000
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from mentoring.models import Application, Interest, Round
-from mentoring.services import matching
+from mentoring.services import approval, runs
 from mentoring.tasks import run_round_schedule
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
 
@@ -131,10 +131,10 @@ def test_newcomer_applies_from_the_home_page_and_meets_a_partner_with_a_shared_i
     expect(page.locator(".status")).to_have_text("Confirmed")
     expect(page.get_by_role("link", name="Correct my application")).to_have_count(0)
 
-    run = matching.start_run(Round.objects.get(pk=round.pk))
-    matching.execute_run(run.pk)
+    run = runs.start_run(Round.objects.get(pk=round.pk))
+    runs.execute_run(run.pk)
     run.refresh_from_db()
-    assert matching.approve(run) == 1
+    assert approval.approve(run) == 1
 
     page_link = link_in_last_email("priya@example.org", r"https?://\S+/me/[^/\s]+/")
     page.goto(local(page_link, live_server))

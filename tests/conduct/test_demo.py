@@ -9,7 +9,7 @@ from conduct import demo as conduct_demo
 from conduct.models import Complaint
 from mentoring import demo as mentoring_demo
 from mentoring.models import Application, BarredEmail
-from mentoring.services import matching
+from mentoring.services import runs
 from website import demo as website_demo
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_the_demo_has_a_closed_removal_and_an_open_complaint(settings):
     assert BarredEmail.objects.filter(pk=closed.barred_email_id).exists()
     assert closed.subject_application.status == Application.Status.REMOVED
     partner = closed.partnership.members.exclude(pk=closed.subject_application_id).get()
-    assert partner.pk in matching.rematch_pool(closed.round)
+    assert partner.pk in runs.rematch_pool(closed.round)
     still_open = Complaint.objects.get(status="investigating")
     assert still_open.evidence.get().file.read().startswith(b"(A transcript")
 

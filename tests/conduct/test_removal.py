@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 from conduct.models import Complaint
 from conduct.services import removal
 from mentoring.models import Application, BarredEmail, Partnership
-from mentoring.services import matching
+from mentoring.services import runs
 from tests.conduct.admin_forms import post_edit
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
 from tests.factories.volunteers import make_record
@@ -64,7 +64,7 @@ def test_a_director_decides_a_removal_and_every_step_happens_once(
         email="kofi.mensah@example.org",
         status=Application.Status.VERIFIED,
     )
-    assert pair.ana.pk not in matching.rematch_pool(pair.round)
+    assert pair.ana.pk not in runs.rematch_pool(pair.round)
     client.force_login(director)
 
     response = post_edit(client, edit_url(complaint), status="investigating")
@@ -95,7 +95,7 @@ def test_a_director_decides_a_removal_and_every_step_happens_once(
     assert pair.kofi.status == waiting.status == Application.Status.REMOVED
     pair.partnership.refresh_from_db()
     assert pair.partnership.ended_at and pair.partnership.flagged_at
-    assert matching.rematch_pool(pair.round) == [pair.ana.pk]
+    assert runs.rematch_pool(pair.round) == [pair.ana.pk]
     messages = OutboundEmail.objects.filter(template__startswith="conduct_")
     assert sorted((m.template, m.to) for m in messages) == [
         ("conduct_rematch_offer", "ana.lima@example.org"),
@@ -206,7 +206,7 @@ def test_the_bulk_action_removes_through_the_same_service(client, pair, director
     complaint = Complaint.objects.get()
     assert complaint.decision == "removal" and complaint.decided_by == director
     assert complaint.barred_email.email_normalised == "kofi.mensah@example.org"
-    assert matching.rematch_pool(pair.round) == [pair.ana.pk]
+    assert runs.rematch_pool(pair.round) == [pair.ana.pk]
     assert OutboundEmail.objects.filter(template="conduct_removal_notice").count() == 1
     assert OutboundEmail.objects.filter(template="conduct_rematch_offer").count() == 1
 
@@ -287,7 +287,7 @@ def test_a_removal_leaves_a_finished_round_as_it_was(pair, complaint, director):
     assert old_kofi.status == Application.Status.MATCHED
     assert earlier.ended_at is None and earlier.flagged_at is None
     assert not OutboundEmail.objects.filter(to="bea.old@example.org").exists()
-    assert bea.pk not in matching.rematch_pool(old)
+    assert bea.pk not in runs.rematch_pool(old)
     # The running round's partner is still offered a new partner.
     assert OutboundEmail.objects.filter(
         template="conduct_rematch_offer", to="ana.lima@example.org"

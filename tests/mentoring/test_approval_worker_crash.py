@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from mentoring.models import Application, MatchRun, Partnership
-from mentoring.services import matching
+from mentoring.services import approval
 from tests.mentoring.test_matching_approval import introductions, reviewed_run
 from tests.mentoring.test_matching_worker_crash import broker  # noqa: F401 (a fixture)
 from tests.website.test_celery_worker import database_url_for_worker
@@ -64,7 +64,7 @@ def test_an_approval_killed_twice_introduces_everyone_once(broker, tmp_path):  #
     log_path = tmp_path / "worker.log"
     worker = start_worker(broker, log_path)
     try:
-        matching.start_approval(run)  # queued through the broker, as the admin does
+        approval.start_approval(run)  # queued through the broker, as the admin does
         for kill in range(1, KILLS + 1):
             reached = kill * total // (KILLS + 1)
             wait_for(lambda r=reached: approved(run) >= r, log_path, f"{reached} pairs approved")
@@ -76,7 +76,7 @@ def test_an_approval_killed_twice_introduces_everyone_once(broker, tmp_path):  #
             worker = start_worker(broker, log_path)
             # The lease of the dead worker lapses; beat's check then queues the job again.
             MatchRun.objects.filter(pk=run.pk).update(lease_expires_at=timezone.now())
-            assert matching.resume_approvals() == [run.pk]
+            assert approval.resume_approvals() == [run.pk]
         wait_for(
             lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.APPROVED,
             log_path,

@@ -17,7 +17,7 @@ from mentoring.models import (
     Person,
     Round,
 )
-from mentoring.services import applications, matching
+from mentoring.services import applications, approval
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
 from tests.factories.website import UserFactory
 from website.models import OutboundEmail
@@ -295,7 +295,7 @@ def test_partnership_actions_and_the_rematch_pool(
     assert again["Location"] == response["Location"]
     assert MatchRun.objects.filter(kind=MatchRun.Kind.REMATCH).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        matching.approve(MatchRun.objects.get(pk=run.pk))
+        approval.approve(MatchRun.objects.get(pk=run.pk))
     assert stage(client, running_round, "rematched") == 1
     assert stage(client, running_round, "reported") == 2
     assert stage(client, running_round, "checked_in") == 1

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from mentoring.matching import Hierarchy, Rules, score_pairs
 from mentoring.models import Application, Interest, MatchRun, Person, Round
-from mentoring.services import adapter, matching
+from mentoring.services import adapter, review, runs
 from tests.factories.mentoring import RoundFactory
 from tests.mentoring.test_admin import signed_in
 
@@ -92,7 +92,7 @@ def test_a_fixed_pool_gives_the_same_pairs_for_the_same_seed():
     run = MatchRun.objects.create(
         round=round, hierarchy=round.hierarchy, seed=GOLDEN_SEED, odd_pool=round.odd_pool
     )
-    matching.execute_run(run.pk)
+    runs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.error
     pairs = named_pairs(run)
@@ -117,7 +117,7 @@ def reviewed_run(db) -> MatchRun:
         seed=3,
         odd_pool=round.odd_pool,
     )
-    matching.execute_run(run.pk)
+    runs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.error
     return run
@@ -135,11 +135,11 @@ def test_review_rescoring_equals_score_pairs(reviewed_run):
     for k, (a, b) in enumerate(zip(i, j, strict=True)):
         if a == b:
             continue
-        check = matching.check_pair(run, applications[a], applications[b])
+        check = review.check_pair(run, applications[a], applications[b])
         assert check.score == expected[k]
         assert check.reasons["score"] == pytest.approx(expected[k])
     for pair in run.pairs.filter(third__isnull=True).select_related("first", "second"):
-        check = matching.check_pair(run, pair.first, pair.second)
+        check = review.check_pair(run, pair.first, pair.second)
         assert check.score == pytest.approx(pair.score)
         assert check.warnings == []
 
@@ -168,7 +168,7 @@ def test_the_rule_check_names_each_broken_rule_translated(reviewed_run):
     )
     assert adapter.RuleBreak("hard_wish", "sector_wish", picky.pk) in breaks
     with translation.override("en"):
-        check = matching.check_pair(run, picky, other)
+        check = review.check_pair(run, picky, other)
     assert f"It breaks a hard criterion for {picky.name}: Sector wish." in check.warnings
 
 

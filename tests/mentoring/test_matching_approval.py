@@ -19,7 +19,7 @@ from mentoring.models import (
     Round,
     UnresponsiveReport,
 )
-from mentoring.services import matching
+from mentoring.services import approval, runs
 from tests.factories.mentoring import RoundFactory
 from tests.mentoring.test_admin import signed_in
 from website.models import OutboundEmail
@@ -155,8 +155,8 @@ def test_a_job_stopped_half_way_goes_on_where_it_stopped(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     run = reviewed_run(pairs=1200)
-    matching.start_approval(run)
-    real_batch = matching._approve_batch
+    approval.start_approval(run)
+    real_batch = approval._approve_batch
     calls = {"n": 0}
 
     def dies_on_the_third_batch(*args, **kwargs):
@@ -165,9 +165,9 @@ def test_a_job_stopped_half_way_goes_on_where_it_stopped(
         if calls["n"] == 3:
             raise Killed
 
-    monkeypatch.setattr(matching, "_approve_batch", dies_on_the_third_batch)
+    monkeypatch.setattr(approval, "_approve_batch", dies_on_the_third_batch)
     with pytest.raises(Killed):
-        matching.execute_approval(run.pk, batch=200)
+        approval.execute_approval(run.pk, batch=200)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.APPROVING
     assert run.pairs.filter(partnership__isnull=False).count() == 400
@@ -175,16 +175,16 @@ def test_a_job_stopped_half_way_goes_on_where_it_stopped(
     assert len(introductions(run)) == 800
     assert run.progress == pytest.approx(400 / 1201, abs=0.001)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        assert matching.resume_approvals() == []  # its worker's lease still runs
+        assert approval.resume_approvals() == []  # its worker's lease still runs
     MatchRun.objects.filter(pk=run.pk).update(lease_expires_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        assert matching.resume_approvals() == [run.pk]
+        assert approval.resume_approvals() == [run.pk]
     assert len(queued) == 1
 
-    monkeypatch.setattr(matching, "_approve_batch", real_batch)
+    monkeypatch.setattr(approval, "_approve_batch", real_batch)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        made = matching.execute_approval(run.pk, batch=200)
+        made = approval.execute_approval(run.pk, batch=200)
     assert made == 801
     run.refresh_from_db()
     assert run.status == MatchRun.Status.APPROVED
@@ -192,14 +192,14 @@ def test_a_job_stopped_half_way_goes_on_where_it_stopped(
     keys = introductions(run)
     assert len(keys) == len(set(keys)) == 2403
     assert len(mail.outbox) == 2403 - 800
-    assert matching.execute_approval(run.pk) == 0
+    assert approval.execute_approval(run.pk) == 0
     assert len(introductions(run)) == 2403
 
 
 @pytest.mark.django_db
 def test_the_rematch_pool_is_one_query(django_assert_num_queries):
     run = reviewed_run(pairs=40)
-    matching.approve(run)
+    approval.approve(run)
     partnerships = list(Partnership.objects.filter(round=run.round).order_by("pk")[:10])
     Partnership.objects.filter(pk__in=[p.pk for p in partnerships]).update(
         flagged_at=timezone.now()
@@ -216,5 +216,5 @@ def test_the_rematch_pool_is_one_query(django_assert_num_queries):
             UnresponsiveReport.objects.create(reporter=second, partnership=partnership)
             expected.append(second.pk)
     with django_assert_num_queries(1):
-        pool = matching.rematch_pool(run.round)
+        pool = runs.rematch_pool(run.round)
     assert pool == sorted(expected)

@@ -17,7 +17,7 @@ from mentoring.models import (
     Partnership,
     Person,
 )
-from mentoring.services import checkins, matching
+from mentoring.services import approval, checkins, review, runs
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
 
 COUNTRIES = ["AU", "US", "GB", "KE", "BR", "IN", "JP", "FR", "NG", "MX"]
@@ -44,7 +44,7 @@ def matching_round(db):
 
 def run_now(round, capture, **kwargs) -> MatchRun:
     with capture(execute=True):
-        run = matching.start_run(round, **kwargs)
+        run = runs.start_run(round, **kwargs)
     run.refresh_from_db()
     return run
 
@@ -107,7 +107,7 @@ def test_a_crash_while_storing_leaves_nothing_and_a_rerun_completes(
     monkeypatch.setattr(ProposedUnmatched.objects, "bulk_create", crash)
     run = MatchRun.objects.create(round=matching_round, hierarchy=matching_round.hierarchy)
     with pytest.raises(SystemExit):
-        matching.execute_run(run.pk)
+        runs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.RUNNING
     assert run.pairs.count() == 0
@@ -115,25 +115,25 @@ def test_a_crash_while_storing_leaves_nothing_and_a_rerun_completes(
     monkeypatch.setattr(ProposedUnmatched.objects, "bulk_create", original)
     # A second delivery while the dead worker's lease still runs does nothing; once it
     # lapses, the rerun completes.
-    matching.execute_run(run.pk)
+    runs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.RUNNING and run.attempts == 1
     MatchRun.objects.filter(pk=run.pk).update(
         lease_expires_at=timezone.now() - timedelta(seconds=1)
     )
-    matching.execute_run(run.pk)
+    runs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE
     assert run.pairs.count() == 10
-    matching.execute_run(run.pk)
+    runs.execute_run(run.pk)
     assert run.pairs.count() == 10
 
 
 @pytest.mark.django_db
 def test_an_engine_error_fails_the_run_cleanly(matching_round, monkeypatch):
-    monkeypatch.setattr(matching, "match", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(runs, "match", lambda *a, **k: 1 / 0)
     run = MatchRun.objects.create(round=matching_round, hierarchy=matching_round.hierarchy)
-    matching.execute_run(run.pk)
+    runs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.FAILED
     assert "ZeroDivisionError" in run.error
@@ -142,13 +142,13 @@ def test_an_engine_error_fails_the_run_cleanly(matching_round, monkeypatch):
 
 @pytest.mark.django_db
 def test_same_seed_same_pairs(matching_round):
-    runs = [
+    twins = [
         MatchRun.objects.create(round=matching_round, hierarchy=matching_round.hierarchy, seed=7)
         for _ in range(2)
     ]
-    for run in runs:
-        matching.execute_run(run.pk)
-    assert sorted(members(runs[0])) == sorted(members(runs[1]))
+    for run in twins:
+        runs.execute_run(run.pk)
+    assert sorted(members(twins[0])) == sorted(members(twins[1]))
 
 
 @pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_hand_adjustments_rescore_and_warn(matching_round, django_capture_on_com
     run = run_now(matching_round, django_capture_on_commit_callbacks)
     pair = run.pairs.filter(third__isnull=True).first()
     a, b = pair.first, pair.second
-    matching.unpair(pair)
+    review.unpair(pair)
     assert run.unmatched.filter(application__in=[a, b]).count() == 2
     compatriot = (
         Application.objects.filter(round=matching_round, country=a.country).exclude(pk=a.pk).first()
@@ -165,22 +165,22 @@ def test_hand_adjustments_rescore_and_warn(matching_round, django_capture_on_com
         round=matching_round, country=a.country.code, status=Application.Status.CONFIRMED
     )
     run.unmatched.create(application=same_country, reason="manual")
-    check = matching.make_pair(run, a, same_country, accept_warnings=False)
+    check = review.make_pair(run, a, same_country, accept_warnings=False)
     assert any("Both live in" in warning for warning in check.warnings)
     assert not run.pairs.filter(first=a).exists()
-    check = matching.make_pair(run, a, b, accept_warnings=False)
+    check = review.make_pair(run, a, b, accept_warnings=False)
     assert check.warnings == []
     assert run.pairs.filter(first=a, second=b, adjusted=True).exists()
     assert compatriot is not None
 
     one, two = run.pairs.filter(third__isnull=True)[:2]
     before = {one.second_id, two.second_id}
-    checks = matching.swap(one, two, accept_warnings=True)
+    checks = review.swap(one, two, accept_warnings=True)
     one.refresh_from_db()
     two.refresh_from_db()
     assert {one.second_id, two.second_id} == before
     assert one.score == checks[0].score
-    matching.refresh_totals(run)
+    review.refresh_totals(run)
     assert run.total == pytest.approx(sum(p.score for p in run.pairs.all()), abs=0.05)
 
 
@@ -189,7 +189,7 @@ def test_approval_introduces_everyone_once(matching_round, django_capture_on_com
     run = run_now(matching_round, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        made = matching.approve(run)
+        made = approval.approve(run)
     assert made == run.pairs.count()
     matched = Application.objects.filter(round=matching_round, status=Application.Status.MATCHED)
     assert matched.count() == 21
@@ -199,7 +199,7 @@ def test_approval_introduces_everyone_once(matching_round, django_capture_on_com
     assert partnership.published_at is not None
     assert partnership.reasons["summary"]
     with django_capture_on_commit_callbacks(execute=True):
-        assert matching.approve(run) == 0
+        assert approval.approve(run) == 0
     assert len(mail.outbox) == 21
 
 
@@ -238,14 +238,14 @@ def test_check_ins_flag_silence_and_rematch(django_capture_on_commit_callbacks):
     assert next_time.previously_inactive
     assert not people[0].previously_inactive
 
-    pool = matching.rematch_pool(round)
+    pool = runs.rematch_pool(round)
     assert set(pool) == {people[0].pk, people[2].pk}
     with django_capture_on_commit_callbacks(execute=True):
-        run = matching.start_run(round, kind=MatchRun.Kind.REMATCH, pool_ids=pool)
+        run = runs.start_run(round, kind=MatchRun.Kind.REMATCH, pool_ids=pool)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE
     with django_capture_on_commit_callbacks(execute=True):
-        matching.approve(run)
+        approval.approve(run)
     people[0].refresh_from_db()
     people[2].refresh_from_db()
     assert people[0].partnership_id == people[2].partnership_id
@@ -284,7 +284,7 @@ def test_an_interest_directors_added_is_matched_on(django_capture_on_commit_call
     assert people[2] in pair.members
     assert pair.reasons["shared"]["interests"] == ["zines"]
     with django_capture_on_commit_callbacks(execute=True):
-        matching.approve(run)
+        approval.approve(run)
     people[0].refresh_from_db()
     summary = people[0].partnership.reasons["summary"]
     assert any("zines and small press" in line for line in summary), summary

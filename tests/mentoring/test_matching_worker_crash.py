@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from campaigns.benchmark import RedisServer
 from mentoring.models import Application, MatchRun, Person
-from mentoring.services import matching, recovery
+from mentoring.services import recovery, runs
 from tests.conftest import require_or_skip, use_broker
 from tests.factories.mentoring import RoundFactory
 from tests.website.test_celery_worker import database_url_for_worker
@@ -108,7 +108,7 @@ def test_a_killed_matching_run_recovers_by_itself(broker, tmp_path):
     log_path = tmp_path / "worker.log"
     worker = start_worker(broker, log_path)
     try:
-        run = matching.start_run(round)  # queued through the broker, as the admin does
+        run = runs.start_run(round)  # queued through the broker, as the admin does
         deadline = time.monotonic() + 120
         while status(run) != MatchRun.Status.RUNNING:
             assert status(run) == MatchRun.Status.QUEUED, log_path.read_text()

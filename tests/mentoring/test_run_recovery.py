@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import Application, MatchRun
-from mentoring.services import matching, recovery
+from mentoring.services import recovery, runs
 from tests.factories.mentoring import ApplicationFactory, RoundFactory
 from tests.factories.website import UserFactory
 
@@ -35,7 +35,7 @@ def matching_round(db):
 def killed_mid_run(round, capture, lapsed_seconds: float = 1) -> MatchRun:
     """What a worker SIGKILLed during the engine leaves: RUNNING, a lease nobody renews."""
     with capture(execute=False):
-        run = matching.start_run(round)
+        run = runs.start_run(round)
     MatchRun.objects.filter(pk=run.pk).update(
         status=MatchRun.Status.RUNNING,
         attempts=1,
@@ -63,9 +63,9 @@ def test_beat_requeues_a_run_whose_worker_died_and_it_completes(
 
     # The same seed, run whole once more elsewhere, gives the same pairs.
     with django_capture_on_commit_callbacks(execute=False):
-        again = matching.start_run(matching_round)
+        again = runs.start_run(matching_round)
     MatchRun.objects.filter(pk=again.pk).update(seed=run.seed)
-    matching.execute_run(again.pk)
+    runs.execute_run(again.pk)
     assert pairs_of(MatchRun.objects.get(pk=again.pk)) == pairs_of(run)
 
 
@@ -74,7 +74,7 @@ def test_a_live_worker_is_left_alone(matching_round, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         assert recovery.recover() == {"requeued": [], "failed": []}
     # A second delivery of the task while the lease is held does nothing either.
-    matching.execute_run(run.pk)
+    runs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.RUNNING and run.lease_token == "dead-worker"
 
@@ -141,14 +141,14 @@ def test_the_heartbeat_renews_the_lease_while_the_engine_works(
 
     monkeypatch.setattr(recovery, "lease_until", noting)
     with django_capture_on_commit_callbacks(execute=False):
-        run = matching.start_run(matching_round)
-    compute = matching._compute
+        run = runs.start_run(matching_round)
+    compute = runs._compute
 
     def slow(run):
         renewed.clear()
         assert renewed.wait(5), "no heartbeat while the engine worked"
         return compute(run)
 
-    monkeypatch.setattr(matching, "_compute", slow)
-    matching.execute_run(run.pk)
+    monkeypatch.setattr(runs, "_compute", slow)
+    runs.execute_run(run.pk)
     assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE
