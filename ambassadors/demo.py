@@ -19,16 +19,16 @@ from ambassadors.models import Ambassador, AmbassadorIndexPage, PromoPage, Promo
 from ambassadors.services.locales import set_up_all_locales
 from ambassadors.services.profiles import sync_groups
 from mentoring.models import Round
-from tests.factories.ambassadors import (
+from website.demo import translate
+from website.factories.ambassadors import (
     AmbassadorFactory,
     AmbassadorIndexPageFactory,
     PortraitFactory,
     PromoPageFactory,
     open_round,
 )
-from tests.factories.images import IllustrationFactory
-from tests.factories.website import UserFactory
-from website.demo import translate
+from website.factories.images import IllustrationFactory
+from website.factories.website import UserFactory
 from website.models import HomePage, NavigationSettings
 
 LANGUAGES = ["es", "fr", "pt", "ar"]

@@ -15,16 +15,15 @@ from wagtail.signals import page_published
 
 from blog import demo_content
 from blog.models import Author, BlogIndexPage, BlogPage, SubmissionGuidelinesPage, TopicIndexPage
-from tests.factories.blog import (
+from website.factories.blog import (
     AuthorFactory,
     BlogIndexPageFactory,
     BlogPageFactory,
     DiscussionTopicPageFactory,
-    IllustrationFactory,
     SubmissionGuidelinesPageFactory,
     TopicIndexPageFactory,
 )
-from tests.factories.images import describe_illustration
+from website.factories.images import IllustrationFactory, describe_illustration
 from website.models import HomePage, NavigationSettings
 
 SCHEDULED_TOPICS = 4

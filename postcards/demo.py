@@ -14,8 +14,8 @@ from blog.models import Submission
 from postcards.models import PostcardIndexPage, PostcardPage, PostcardPhoto
 from postcards.services import DescribedPhoto, PostcardData, submit_postcard
 from postcards.uploads import CleanPhoto
-from tests.factories.images import IllustrationFactory, describe_illustration, illustration
-from tests.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
+from website.factories.images import IllustrationFactory, describe_illustration, illustration
+from website.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
 from website.models import HomePage
 
 PENDING_SENDER = "postcard.sender@example.org"

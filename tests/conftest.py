@@ -86,7 +86,7 @@ def _test_client_sign_in(monkeypatch) -> None:
     from django.http import HttpRequest
     from django.test import Client
 
-    from tests.factories.website import pass_second_step
+    from website.factories.website import pass_second_step
 
     original_login = Client._login
     original_credentials_login = Client.login

@@ -9,14 +9,14 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from tests.factories.website import (
+from website import demo_content
+from website.factories.website import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
     StandardPageFactory,
     UserFactory,
     give_authenticator,
 )
-from website import demo_content
 from website.models import HomePage, NavigationSettings, OrganisationSettings
 
 DEMO_COLLECTION = "Demo images"

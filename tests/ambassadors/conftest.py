@@ -5,12 +5,12 @@ import pytest
 from django.conf import settings
 from wagtail.models import Locale
 
-from tests.factories.ambassadors import (
+from website.factories.ambassadors import (
     AmbassadorFactory,
     AmbassadorIndexPageFactory,
     PromoPageFactory,
 )
-from tests.factories.website import UserFactory
+from website.factories.website import UserFactory
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_kit_goes_once_with_the_pages_in_the_ambassadors_languages(
 
 
 def test_no_kit_before_the_english_page_is_published(directory, spanish_ambassador):
-    from tests.factories.ambassadors import PromoPageFactory
+    from website.factories.ambassadors import PromoPageFactory
 
     PromoPageFactory(parent=directory, live=False)
     assert marketing.send_marketing_kits() == 0

@@ -9,12 +9,12 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from blog.models import BlogIndexPage, BlogPage, SubmissionGuidelinesPage
-from tests.factories.blog import (
+from website.factories.blog import (
     AuthorFactory,
     BlogIndexPageFactory,
     BlogPageFactory,
-    IllustrationFactory,
 )
+from website.factories.images import IllustrationFactory
 from website.models import HomePage, OrganisationSettings, StandardPage
 
 ATOM = "{http://www.w3.org/2005/Atom}"

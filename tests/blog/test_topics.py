@@ -13,13 +13,13 @@ from wagtail.test.utils import WagtailPageTestCase
 from blog.models import DiscussionTopicPage, TopicIndexPage
 from blog.topics import send_topic
 from mentoring.models import Application, Partnership
-from tests.factories.blog import (
+from website.factories.blog import (
     AuthorFactory,
     DiscussionTopicPageFactory,
-    IllustrationFactory,
     TopicIndexPageFactory,
 )
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.images import IllustrationFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 from website.models import HomePage, OutboundEmail
 from website.tasks import publish_scheduled_pages
 

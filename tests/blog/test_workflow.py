@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.factories.blog import BlogIndexPageFactory, BlogPageFactory
-from tests.factories.website import UserFactory
+from website.factories.blog import BlogIndexPageFactory, BlogPageFactory
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 

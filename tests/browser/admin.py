@@ -7,7 +7,7 @@ import time
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.factories.website import DEMO_PASSWORD, demo_totp_code
+from website.factories.website import DEMO_PASSWORD, demo_totp_code
 
 
 def sign_in(page: Page, username: str) -> None:

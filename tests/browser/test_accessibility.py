@@ -26,7 +26,7 @@ from mentoring.models import Application, MatchRun, Partnership, Round
 from postcards.models import PostcardIndexPage, PostcardPage
 from tests.browser.admin import sign_in
 from tests.browser.axe import axe_source, new_axe_page, report, violations
-from tests.factories.website import UserFactory
+from website.factories.website import UserFactory
 from website.models import HomePage, OutboundEmail, StandardPage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from wagtail.models import Site
 
 from tests.browser.admin import fresh_code, sign_in
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from website.factories.website import DEMO_PASSWORD, UserFactory
 from website.models import HomePage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,12 +11,12 @@ from wagtail.models import Locale
 
 from ambassadors.models import PromoPage
 from tests.browser.admin import sign_in
-from tests.factories.ambassadors import (
+from website.factories.ambassadors import (
     AmbassadorFactory,
     AmbassadorIndexPageFactory,
     PromoPageFactory,
 )
-from tests.factories.website import UserFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

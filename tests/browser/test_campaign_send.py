@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from campaigns.models import Campaign
 from tests.browser.admin import sign_in
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -17,8 +17,8 @@ from mentoring.models import Application, BarredEmail, Partnership
 from mentoring.services import runs
 from tests.browser.admin import sign_in
 from tests.browser.test_participant_journey import link_in_last_email, local
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

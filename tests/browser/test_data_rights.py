@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.models import Application
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

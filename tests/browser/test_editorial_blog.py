@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from blog.models import BlogPage
 from tests.browser.admin import sign_in
-from tests.factories.blog import BlogIndexPageFactory
-from tests.factories.website import UserFactory
+from website.factories.blog import BlogIndexPageFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from blog.models import Submission
-from tests.factories.blog import BlogIndexPageFactory, SubmissionGuidelinesPageFactory
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from website.factories.blog import BlogIndexPageFactory, SubmissionGuidelinesPageFactory
+from website.factories.website import DEMO_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -12,9 +12,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from blog.models import Submission
-from tests.factories.blog import SubmissionGuidelinesPageFactory
-from tests.factories.postcards import PostcardIndexPageFactory
-from tests.factories.website import DEMO_PASSWORD, UserFactory
+from website.factories.blog import SubmissionGuidelinesPageFactory
+from website.factories.postcards import PostcardIndexPageFactory
+from website.factories.website import DEMO_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

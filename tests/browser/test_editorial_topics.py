@@ -16,9 +16,9 @@ from playwright.sync_api import expect
 from blog.models import DiscussionTopicPage
 from mentoring.models import Application, Partnership
 from tests.browser.admin import sign_in
-from tests.factories.blog import TopicIndexPageFactory
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.blog import TopicIndexPageFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 from website.tasks import publish_scheduled_pages
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

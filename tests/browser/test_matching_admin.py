@@ -12,9 +12,9 @@ from mentoring.models import Application, MatchRun
 from mentoring.services import approval, runs
 from tests.browser.admin import sign_in
 from tests.conftest import use_broker
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
 from website.celery_app import app as celery_app
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from mentoring.models import Application, Interest, Round
 from mentoring.services import approval, runs
 from mentoring.tasks import run_round_schedule
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

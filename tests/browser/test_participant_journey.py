@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from mentoring.models import Application, Round
 from mentoring.tasks import run_round_schedule
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -15,8 +15,8 @@ from mentoring.models import PartnerOrganisation, Pathway
 from reporting.services import partner_reports
 from tests.browser.admin import sign_in
 from tests.browser.axe import axe_source, new_axe_page, report, violations
-from tests.factories.reporting import finished_round, people, statistics_index
-from tests.factories.website import UserFactory
+from website.factories.reporting import finished_round, people, statistics_index
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from campaigns.models import Suppression
 from mentoring.models import BarredEmail
 from tests.browser.admin import sign_in
-from tests.factories.mentoring import ApplicationFactory, InterestedPersonFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory, InterestedPersonFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from mentoring.models import Application, MatchRun, Partnership
 from mentoring.services import applications
 from tests.browser.admin import sign_in
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

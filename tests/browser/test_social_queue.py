@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 from social.models import SocialPost, SocialSettings
 from tests.browser.admin import sign_in
-from tests.factories.website import StandardPageFactory, UserFactory
+from website.factories.website import StandardPageFactory, UserFactory
 from website.models import HomePage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

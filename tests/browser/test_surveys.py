@@ -17,9 +17,9 @@ from playwright.sync_api import expect
 from surveys.models import Survey, SurveyResponse
 from surveys.services import sending
 from tests.browser.admin import sign_in
-from tests.factories.mentoring import RoundFactory
-from tests.factories.surveys import matched_pair
-from tests.factories.website import UserFactory
+from website.factories.mentoring import RoundFactory
+from website.factories.surveys import matched_pair
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

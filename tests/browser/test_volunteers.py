@@ -10,9 +10,9 @@ from playwright.sync_api import Page, expect
 
 from mentoring.models import ProgramSettings
 from tests.browser.admin import fresh_code
-from tests.factories.volunteers import PositionIndexPageFactory, PositionPageFactory, make_record
-from tests.factories.website import DEMO_PASSWORD, StandardPageFactory, UserFactory
 from volunteers.models import Acceptance
+from website.factories.volunteers import PositionIndexPageFactory, PositionPageFactory, make_record
+from website.factories.website import DEMO_PASSWORD, StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

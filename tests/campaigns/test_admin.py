@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from tests.factories.campaigns import CampaignFactory, SuppressionFactory
-from tests.factories.images import IllustrationFactory
-from tests.factories.mentoring import ApplicationFactory
-from tests.factories.website import UserFactory
+from website.factories.campaigns import CampaignFactory, SuppressionFactory
+from website.factories.images import IllustrationFactory
+from website.factories.mentoring import ApplicationFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from wagtail.rich_text import RichText
 
 from campaigns.models import Campaign
 from campaigns.services import sending
-from tests.factories.campaigns import CampaignFactory
-from tests.factories.mentoring import ApplicationFactory, InterestedPersonFactory
-from tests.factories.website import UserFactory
+from website.factories.campaigns import CampaignFactory
+from website.factories.mentoring import ApplicationFactory, InterestedPersonFactory
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

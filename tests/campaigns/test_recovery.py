@@ -12,8 +12,8 @@ from django.utils import timezone
 from campaigns import tracking
 from campaigns.models import Campaign
 from campaigns.services import sending
-from tests.factories.campaigns import CampaignFactory
-from tests.factories.mentoring import ApplicationFactory
+from website.factories.campaigns import CampaignFactory
+from website.factories.mentoring import ApplicationFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

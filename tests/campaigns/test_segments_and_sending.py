@@ -8,8 +8,8 @@ from campaigns import segments
 from campaigns.models import Campaign, Delivery
 from campaigns.services import sending
 from mentoring.models import Application
-from tests.factories.campaigns import CampaignFactory, SuppressionFactory
-from tests.factories.mentoring import ApplicationFactory, InterestedPersonFactory, RoundFactory
+from website.factories.campaigns import CampaignFactory, SuppressionFactory
+from website.factories.mentoring import ApplicationFactory, InterestedPersonFactory, RoundFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,8 @@ from campaigns import segments
 from campaigns.models import Delivery, Suppression
 from campaigns.services import sending, suppression
 from tests.conftest import manage_py
-from tests.factories.campaigns import CampaignFactory
-from tests.factories.mentoring import ApplicationFactory, InterestedPersonFactory
+from website.factories.campaigns import CampaignFactory
+from website.factories.mentoring import ApplicationFactory, InterestedPersonFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +178,7 @@ def test_signed_hard_bounce_suppresses_the_address(client, mailgun, sent):
     from django.conf import settings as conf
     from django.urls import reverse
 
-    from tests.factories.website import UserFactory
+    from website.factories.website import UserFactory
 
     client.force_login(UserFactory(username="boss", groups=[conf.DIRECTORS_GROUP]))
     page = client.get(

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from mentoring import links
 from mentoring.models import Application, Partnership, Round
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 
 RUNNING_DAYS_AGO = 60
 

@@ -11,8 +11,8 @@ from wagtail.models import ReferenceIndex
 
 from conduct.models import Complaint
 from conduct.services import complaints
-from tests.factories.mentoring import ApplicationFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
 

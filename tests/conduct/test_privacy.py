@@ -13,8 +13,8 @@ from conduct.models import Complaint
 from conduct.services import removal
 from conduct.services.complaints import email_key
 from mentoring.models import BarredEmail
-from tests.factories.mentoring import ApplicationFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory
+from website.factories.website import UserFactory
 from website.outbox import queue_email
 
 pytestmark = pytest.mark.django_db

@@ -17,11 +17,11 @@ from conduct.services import removal
 from mentoring.models import Application, BarredEmail, Partnership
 from mentoring.services import runs
 from tests.conduct.admin_forms import post_edit
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.volunteers import make_record
-from tests.factories.website import UserFactory
 from tests.mentoring.test_views import valid_post
 from volunteers.models import VolunteerRecord
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.volunteers import make_record
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

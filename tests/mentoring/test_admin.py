@@ -6,8 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from mentoring.models import Application, BarredEmail
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 
 LIST = "/admin/snippets/mentoring/application/"
 

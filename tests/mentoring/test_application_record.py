@@ -12,7 +12,7 @@ from mentoring import links
 from mentoring.matching.records import Applicant
 from mentoring.models import Application, Interest, MatchRun, PartnerOrganisation, Pathway
 from mentoring.services import adapter, applications, participants, rounds
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 
 APPLY = "/apply/"
 

@@ -10,7 +10,7 @@ from mentoring.models import Application, BarredEmail, Interest, Partnership, Un
 from mentoring.normalise import normalise_email, normalise_name
 from mentoring.services import applications
 from mentoring.services.applications import Outcome
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 from website.models import OutboundEmail
 
 

@@ -18,8 +18,8 @@ from mentoring.models import (
     Round,
 )
 from mentoring.services import applications, approval
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from mentoring import links
 from mentoring.services.participants import erase_personal_data
-from tests.factories.mentoring import ApplicationFactory
+from website.factories.mentoring import ApplicationFactory
 
 
 @pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.utils import timezone
 from mentoring import links
 from mentoring.models import Application, Interest, Round
 from mentoring.services import applications
-from tests.factories.mentoring import RoundFactory
 from tests.mentoring.test_views import valid_post
+from website.factories.mentoring import RoundFactory
 from website.models import OutboundEmail
 
 APPLY = "/apply/"

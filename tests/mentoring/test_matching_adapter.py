@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from mentoring.matching import Hierarchy, Rules, score_pairs
 from mentoring.models import Application, Interest, MatchRun, Person, Round
 from mentoring.services import adapter, review, runs
-from tests.factories.mentoring import RoundFactory
 from tests.mentoring.test_admin import signed_in
+from website.factories.mentoring import RoundFactory
 
 COUNTRIES = ["AU", "US", "GB", "KE", "BR", "IN", "JP", "FR", "NG", "MX", "CL", "NZ", "PH"]
 SECTORS = ["public", "academic", "school", "special", "health"]

@@ -20,8 +20,8 @@ from mentoring.models import (
     UnresponsiveReport,
 )
 from mentoring.services import approval, runs
-from tests.factories.mentoring import RoundFactory
 from tests.mentoring.test_admin import signed_in
+from website.factories.mentoring import RoundFactory
 from website.models import OutboundEmail
 
 COUNTRIES = ["AU", "US", "GB", "KE", "BR", "IN", "JP", "FR", "NG", "MX", "CL", "NZ"]

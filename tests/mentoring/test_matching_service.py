@@ -18,7 +18,7 @@ from mentoring.models import (
     Person,
 )
 from mentoring.services import approval, checkins, review, runs
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 
 COUNTRIES = ["AU", "US", "GB", "KE", "BR", "IN", "JP", "FR", "NG", "MX"]
 SECTORS = ["public", "academic", "school", "special"]

@@ -18,9 +18,9 @@ from campaigns.benchmark import RedisServer
 from mentoring.models import Application, MatchRun, Person
 from mentoring.services import recovery, runs
 from tests.conftest import require_or_skip, use_broker
-from tests.factories.mentoring import RoundFactory
 from tests.website.test_celery_worker import database_url_for_worker
 from website.celery_app import app as celery_app
+from website.factories.mentoring import RoundFactory
 
 pytestmark = [
     pytest.mark.services,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mentoring.models import Round, RoundStatus
-from tests.factories.mentoring import RoundFactory
+from website.factories.mentoring import RoundFactory
 
 
 @pytest.mark.django_db

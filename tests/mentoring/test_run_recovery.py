@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from mentoring.models import Application, MatchRun
 from mentoring.services import recovery, runs
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
 COUNTRIES = ["AU", "US", "GB", "KE", "BR", "IN", "JP", "FR"]

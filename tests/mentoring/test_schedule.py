@@ -10,7 +10,7 @@ from django.utils import timezone
 from mentoring.models import Application
 from mentoring.services import interest, rounds
 from mentoring.tasks import run_round_schedule
-from tests.factories.mentoring import ApplicationFactory, InterestedPersonFactory, RoundFactory
+from website.factories.mentoring import ApplicationFactory, InterestedPersonFactory, RoundFactory
 from website.models import OutboundEmail
 
 

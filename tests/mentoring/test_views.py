@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mentoring import links
 from mentoring.models import Application, Interest, InterestedPerson, Partnership, Person
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 from website.models import OutboundEmail
 
 APPLY = "/apply/"

@@ -7,7 +7,7 @@ import pytest
 from wagtail.test.utils import WagtailPageTestCase
 
 from postcards.models import PostcardIndexPage, PostcardPage
-from tests.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
+from website.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
 from website.models import HomePage
 
 

@@ -12,9 +12,9 @@ from wagtail.models import WorkflowState
 
 from blog.models import BlogPage, Submission
 from postcards.models import PostcardPage, SubmittedPhoto
-from tests.factories.blog import BlogIndexPageFactory, SubmissionGuidelinesPageFactory
-from tests.factories.postcards import PostcardIndexPageFactory
-from tests.factories.website import UserFactory
+from website.factories.blog import BlogIndexPageFactory, SubmissionGuidelinesPageFactory
+from website.factories.postcards import PostcardIndexPageFactory
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 ARTICLE_URL = "/contribute/article/"

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, Delivery
-from tests.factories.reporting import finished_round, people, running_round
-from tests.factories.website import UserFactory, pass_second_step
+from website.factories.reporting import finished_round, people, running_round
+from website.factories.website import UserFactory, pass_second_step
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

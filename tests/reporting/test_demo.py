@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 
 from mentoring.models import PartnerOrganisation
 from reporting.models import RoundFigures, StatisticsIndexPage
-from tests.factories.website import pass_second_step
 from tests.website.demo_db import _media_root, demo_module  # noqa: F401 (fixtures)
+from website.factories.website import pass_second_step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_module")]
 

@@ -10,7 +10,7 @@ from mentoring.models import Application, CheckIn, MatchRun
 from reporting.cohorts import FEWER, shown, shown_breakdown, shown_share
 from reporting.models import RoundFigures
 from reporting.services import figures
-from tests.factories.reporting import finished_round, people, running_round
+from website.factories.reporting import finished_round, people, running_round
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 from mentoring.models import PartnerOrganisation, Pathway
 from reporting.services import partner_reports
 from surveys.models import Survey, SurveyResponse
-from tests.factories.reporting import finished_round, people
-from tests.factories.surveys import SurveyFactory
 from tests.reporting.test_dashboard import signed_in
+from website.factories.reporting import finished_round, people
+from website.factories.surveys import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 MARKER_COUNTRY = ("TV", "Tuvalu")

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.factories.reporting import finished_round, people, running_round, statistics_index
+from website.factories.reporting import finished_round, people, running_round, statistics_index
 
 pytestmark = pytest.mark.django_db
 

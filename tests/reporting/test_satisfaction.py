@@ -9,9 +9,9 @@ from django.urls import reverse
 from mentoring.models import PartnerOrganisation, Pathway
 from reporting.services import partner_reports
 from surveys.models import MatchingMethod, Survey, SurveyResponse
-from tests.factories.reporting import finished_round, people, statistics_index
-from tests.factories.surveys import SurveyFactory
 from tests.reporting.test_dashboard import signed_in
+from website.factories.reporting import finished_round, people, statistics_index
+from website.factories.surveys import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from social import services
 from social.content import PageContent
 from social.models import SocialPost
 from social.networks import ADAPTERS, PostKey, SocialError, post_bluesky, post_mastodon
-from tests.factories.images import IllustrationFactory
-from tests.factories.website import StandardPageFactory, UserFactory
 from tests.social.fake_networks import BLOB_CID, BLUESKY_DID, MASTODON_MEDIA_ID
+from website.factories.images import IllustrationFactory
+from website.factories.website import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from social.content import PageContent
 from social.models import SocialPost, SocialSettings
 from social.networks import PostKey, SocialError, post_linkedin, post_x
-from tests.factories.website import StandardPageFactory, UserFactory
 from website import encryption
+from website.factories.website import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from social import services
 from social.models import SocialPost
 from social.networks import ADAPTERS
-from tests.factories.website import StandardPageFactory, UserFactory
+from website.factories.website import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = SocialPost.Status

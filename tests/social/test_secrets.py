@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from social.models import SocialPost, SocialSettings
 from tests.conftest import manage_py
-from tests.factories.website import StandardPageFactory, UserFactory
 from website import encryption
+from website.factories.website import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from social.content import (
     text_for,
 )
 from social.models import SocialSettings
-from tests.factories.website import StandardPageFactory, UserFactory
+from website.factories.website import StandardPageFactory, UserFactory
 
 URL = "https://network.example.org/blog/" + "a" * 60 + "/"
 

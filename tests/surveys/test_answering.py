@@ -13,7 +13,7 @@ from mentoring import links as mentoring_links
 from mentoring.services.participants import erase_personal_data
 from surveys import links
 from surveys.models import MatchingMethod, Survey, SurveyResponse
-from tests.factories.surveys import SurveyFactory, matched_pair
+from website.factories.surveys import SurveyFactory, matched_pair
 
 pytestmark = pytest.mark.django_db
 

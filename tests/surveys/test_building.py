@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from mentoring.models import Round
 from surveys.models import Survey
-from tests.factories.mentoring import RoundFactory
-from tests.factories.website import UserFactory
+from website.factories.mentoring import RoundFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
 

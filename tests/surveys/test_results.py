@@ -21,8 +21,8 @@ from surveys.services.analysis import (
 )
 from surveys.services.responses import save_answers, save_public_answers
 from surveys.templates_data import TITLE
-from tests.factories.surveys import SurveyFactory, matched_pair
-from tests.factories.website import UserFactory
+from website.factories.surveys import SurveyFactory, matched_pair
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
 NS = "wagtailsnippets_surveys_survey"

@@ -10,8 +10,8 @@ from surveys import tasks
 from surveys.models import Survey
 from surveys.services import sending
 from surveys.services.responses import save_answers
-from tests.factories.mentoring import ApplicationFactory
-from tests.factories.surveys import SurveyFactory, matched_pair
+from website.factories.mentoring import ApplicationFactory
+from website.factories.surveys import SurveyFactory, matched_pair
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

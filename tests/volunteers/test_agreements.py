@@ -7,12 +7,12 @@ from django.conf import settings
 from wagtail.models import ModelLogEntry
 
 from mentoring.models import Application
-from tests.factories.mentoring import RoundFactory
-from tests.factories.volunteers import make_record
-from tests.factories.website import UserFactory
 from tests.mentoring.test_views import valid_post
 from volunteers.models import Acceptance, DocumentVersion
 from volunteers.services import agreements
+from website.factories.mentoring import RoundFactory
+from website.factories.volunteers import make_record
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from tests.factories.volunteers import PositionIndexPageFactory, PositionPageFactory
-from tests.factories.website import UserFactory
 from volunteers.models import ExpressionOfInterest
+from website.factories.volunteers import PositionIndexPageFactory, PositionPageFactory
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from tests.factories.volunteers import make_record
-from tests.factories.website import UserFactory
 from volunteers.models import VolunteerRecord
 from volunteers.services import records
+from website.factories.volunteers import make_record
+from website.factories.website import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_a_break_takes_the_groups_and_a_return_gives_them_back():
 
 
 def test_end_volunteer_is_safe_to_rerun_and_ends_an_ambassador_profile():
-    from tests.factories.ambassadors import AmbassadorFactory
+    from website.factories.ambassadors import AmbassadorFactory
 
     volunteer = UserFactory(username="amb", groups=[settings.AMBASSADORS_GROUP])
     profile = AmbassadorFactory(user=volunteer, languages=["es"], countries=["MX"])
@@ -257,7 +257,7 @@ def test_a_user_given_a_group_on_the_users_screen_gets_a_record_and_accepts_firs
 
 
 def test_saving_a_profile_does_not_give_back_a_role_a_director_took(client, director):
-    from tests.factories.ambassadors import AmbassadorFactory
+    from website.factories.ambassadors import AmbassadorFactory
 
     user = UserFactory(username="amb", email="amb@example.org", groups=[])
     profile = AmbassadorFactory(user=user, languages=["es"], term_starts_on=timezone.localdate())

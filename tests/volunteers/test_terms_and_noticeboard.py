@@ -9,11 +9,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from ambassadors.models import one_term_after
-from tests.factories.volunteers import AnnouncementFactory, make_record
-from tests.factories.website import UserFactory
 from volunteers.models import ReadReceipt, VolunteerRecord
 from volunteers.services import agreements, noticeboard, terms
 from volunteers.tasks import send_noticeboard_digests, send_term_reminders
+from website.factories.volunteers import AnnouncementFactory, make_record
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_the_digest_is_a_choice_and_goes_once_a_week(client, data_officer):
 
 def test_an_ambassador_keeps_one_term_and_one_email(client):
     from ambassadors.services import terms as ambassador_terms
-    from tests.factories.ambassadors import AmbassadorFactory
+    from website.factories.ambassadors import AmbassadorFactory
 
     user = UserFactory(username="amb", email="amb@example.org", groups=[])
     today = timezone.localdate()
@@ -149,7 +149,7 @@ def test_the_same_link_sent_twice_at_once_extends_the_term_once(data_officer):
 def test_an_ambassadors_link_sent_twice_at_once_extends_the_term_once():
     from ambassadors.models import Ambassador
     from ambassadors.services import terms as ambassador_terms
-    from tests.factories.ambassadors import AmbassadorFactory
+    from website.factories.ambassadors import AmbassadorFactory
 
     profile = AmbassadorFactory(term_starts_on=timezone.localdate() - timedelta(days=350))
     old_end = profile.term_ends_on

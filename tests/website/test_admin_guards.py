@@ -6,7 +6,7 @@ from django.conf import settings
 from django.test import Client
 from wagtail.models import Page
 
-from tests.factories.website import StandardPageFactory, UserFactory
+from website.factories.website import StandardPageFactory, UserFactory
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_a_next_that_is_not_a_url_is_ignored(director, page):
 
 @pytest.mark.parametrize("row_id", ["_", "abc", None])
 def test_an_inline_row_with_an_id_that_is_not_a_number_is_refused(director, home_page, row_id):
-    from tests.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
+    from website.factories.postcards import PostcardIndexPageFactory, PostcardPageFactory
 
     gallery = PostcardIndexPageFactory(parent=home_page)
     postcard = PostcardPageFactory(parent=gallery, title="Original title")
@@ -122,7 +122,7 @@ def test_an_inline_row_with_an_id_that_is_not_a_number_is_refused(director, home
 def test_a_media_search_filtered_by_usage_count_drops_that_filter_with_a_message(
     director, listing, path
 ):
-    from tests.factories.images import IllustrationFactory
+    from website.factories.images import IllustrationFactory
 
     IllustrationFactory(title="Reading room")
     url = f"/admin/{listing}/{path}?q=reading&usage_count_min=0&usage_count_max=5&ordering=title"
@@ -171,7 +171,7 @@ def test_an_id_beyond_64_bits_in_a_choice_of_several_is_an_unknown_choice(direct
 
 def test_an_inline_panel_posted_with_thousands_of_rows_is_refused_at_once(director):
     from ambassadors.models import Ambassador
-    from tests.factories.ambassadors import AmbassadorFactory
+    from website.factories.ambassadors import AmbassadorFactory
 
     ambassador = AmbassadorFactory()
     url = f"/admin/snippets/ambassadors/ambassador/edit/{ambassador.pk}/"

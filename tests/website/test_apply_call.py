@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from mentoring import links
 from mentoring.models import Round
-from tests.factories.ambassadors import AmbassadorIndexPageFactory, PromoPageFactory
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+from website.factories.ambassadors import AmbassadorIndexPageFactory, PromoPageFactory
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 
 CLOSES = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
 

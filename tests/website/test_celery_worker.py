@@ -15,8 +15,8 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import require_or_skip, use_broker
-from tests.factories.website import StandardPageFactory
 from website.celery_app import app as celery_app
+from website.factories.website import StandardPageFactory
 from website.models import StandardPage
 from website.tasks import publish_scheduled_pages
 

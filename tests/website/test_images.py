@@ -17,7 +17,7 @@ from PIL.PngImagePlugin import PngInfo
 from wagtail.images import get_image_model
 from wagtail.models import Collection, UploadedFile
 
-from tests.factories.website import UserFactory
+from website.factories.website import UserFactory
 from website.images import HARMLESS_INFO, strip_metadata
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup, Comment
 from django.utils import translation
 from wagtail.models import Locale
 
-from tests.factories.website import StandardPageFactory
+from website.factories.website import StandardPageFactory
 from website.models import NavigationSettings
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")

@@ -24,12 +24,12 @@ from campaigns.rendering import _image_html
 from postcards.models import PostcardPage, SubmittedPhoto
 from social.models import SocialPost, SocialSettings
 from tests.conftest import manage_py
-from tests.factories.blog import BlogIndexPageFactory, SubmissionGuidelinesPageFactory
-from tests.factories.images import IllustrationFactory
-from tests.factories.postcards import PostcardIndexPageFactory
-from tests.factories.website import UserFactory
 from tests.postcards.test_submissions import photo, postcard_data
 from tests.website.test_deploy import example_environment
+from website.factories.blog import BlogIndexPageFactory, SubmissionGuidelinesPageFactory
+from website.factories.images import IllustrationFactory
+from website.factories.postcards import PostcardIndexPageFactory
+from website.factories.website import UserFactory
 from website.settings.base import object_storages
 
 POSTCARD_URL = "/contribute/postcard/"

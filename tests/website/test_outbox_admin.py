@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories.website import UserFactory
+from website.factories.website import UserFactory
 from website.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from wagtail.models import Page, PageViewRestriction
 
 from mentoring import links
-from tests.factories.blog import AuthorFactory, BlogIndexPageFactory, BlogPageFactory
-from tests.factories.mentoring import ApplicationFactory
-from tests.factories.website import StandardPageFactory, UserFactory
+from website.factories.blog import AuthorFactory, BlogIndexPageFactory, BlogPageFactory
+from website.factories.mentoring import ApplicationFactory
+from website.factories.website import StandardPageFactory, UserFactory
 from website.models import HomePage, NavigationSettings, OrganisationSettings
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_a_page_showing_the_apply_call_is_kept_no_longer_than_until_the_round_op
     from django.core.cache import cache
     from django.utils import timezone
 
-    from tests.factories.mentoring import RoundFactory
+    from website.factories.mentoring import RoundFactory
 
     RoundFactory(name="Round 12", application_opens_at=timezone.now() + timedelta(seconds=90))
     response = client.get("/")

@@ -10,8 +10,8 @@ from ambassadors.models import AmbassadorIndexPage
 from blog.models import BlogIndexPage, SubmissionGuidelinesPage, TopicIndexPage
 from postcards.models import PostcardIndexPage
 from reporting.models import StatisticsIndexPage  # statistics (#15)
-from tests.factories.website import StandardPageFactory
 from volunteers.models import PositionIndexPage
+from website.factories.website import StandardPageFactory
 from website.models import HomePage, StandardPage
 
 

@@ -17,9 +17,9 @@ from blog.models import (
 )
 from postcards.models import PostcardIndexPage, PostcardPage
 from reporting.models import StatisticsIndexPage
-from tests.factories.blog import AuthorFactory, BlogPageFactory
 from tests.website.demo_db import _media_root, demo_module  # noqa: F401
 from volunteers.models import PositionIndexPage, PositionPage
+from website.factories.blog import AuthorFactory, BlogPageFactory
 from website.models import StandardPage
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.utils.text import smart_split
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
-from tests.factories.blog import BlogIndexPageFactory, BlogPageFactory
-from tests.factories.images import IllustrationFactory
-from tests.factories.website import StandardPageFactory
+from website.factories.blog import BlogIndexPageFactory, BlogPageFactory
+from website.factories.images import IllustrationFactory
+from website.factories.website import StandardPageFactory
 from website.renditions import (
     PUBLIC_SPECS,
     make_renditions,

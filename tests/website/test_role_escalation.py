@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page
 
 from mentoring.models import BarredEmail
-from tests.factories.mentoring import ApplicationFactory
-from tests.factories.website import StandardPageFactory, UserFactory
+from website.factories.mentoring import ApplicationFactory
+from website.factories.website import StandardPageFactory, UserFactory
 
 User = get_user_model()
 
@@ -272,7 +272,7 @@ def test_round_chooser_open_to_page_editors(client, db):
 
 
 def test_ambassador_sees_only_their_countries_aggregates(client, db):
-    from tests.factories.ambassadors import AmbassadorFactory
+    from website.factories.ambassadors import AmbassadorFactory
 
     user = UserFactory(username="amadou", groups=[settings.AMBASSADORS_GROUP])
     AmbassadorFactory(name="Amadou", slug="amadou", user=user, languages=["fr"], countries=["SN"])

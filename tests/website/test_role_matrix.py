@@ -52,16 +52,16 @@ from mentoring.models import (
     Pathway,
 )
 from social.models import SocialPost
-from tests.factories.ambassadors import AmbassadorFactory
-from tests.factories.blog import AuthorFactory
-from tests.factories.campaigns import CampaignFactory, SuppressionFactory
-from tests.factories.images import IllustrationFactory
-from tests.factories.mentoring import (
+from website.factories.ambassadors import AmbassadorFactory
+from website.factories.blog import AuthorFactory
+from website.factories.campaigns import CampaignFactory, SuppressionFactory
+from website.factories.images import IllustrationFactory
+from website.factories.mentoring import (
     ApplicationFactory,
     InterestedPersonFactory,
     RoundFactory,
 )
-from tests.factories.website import StandardPageFactory, UserFactory, pass_second_step
+from website.factories.website import StandardPageFactory, UserFactory, pass_second_step
 from website.models import HomePage, OutboundEmail
 
 User = get_user_model()
@@ -645,8 +645,8 @@ def build_world() -> World:
 def volunteers_world(volunteer) -> dict:
     """volunteers: a record (of a user nobody signs in as), an expression of interest, a
     document version and an announcement."""
-    from tests.factories.volunteers import AnnouncementFactory, make_record
     from volunteers.models import DocumentVersion, ExpressionOfInterest
+    from website.factories.volunteers import AnnouncementFactory, make_record
 
     return {
         "volunteers.volunteerrecord": make_record(volunteer, ["content_officer"]),

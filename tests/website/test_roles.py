@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, Page, Workflow
 
-from tests.factories.website import StandardPageFactory, UserFactory
+from website.factories.website import StandardPageFactory, UserFactory
 
 ACCESS_ADMIN = {"wagtailadmin.access_admin"}
 PAGE_ALL = {

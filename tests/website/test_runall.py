@@ -17,9 +17,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from tests.conftest import use_broker
-from tests.factories.website import StandardPageFactory
 from tests.website.test_celery_worker import database_url_for_worker
 from website.celery_app import app as celery_app
+from website.factories.website import StandardPageFactory
 from website.models import StandardPage
 from website.tasks import publish_scheduled_pages
 

@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories.website import DEMO_PASSWORD, UserFactory, demo_totp_code
+from website.factories.website import DEMO_PASSWORD, UserFactory, demo_totp_code
 
 pytestmark = pytest.mark.django_db
 

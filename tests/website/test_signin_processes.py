@@ -14,8 +14,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 
 from tests.conftest import require_or_skip
-from tests.factories.website import DEMO_PASSWORD, UserFactory
 from tests.website.test_celery_worker import database_url_for_worker
+from website.factories.website import DEMO_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 from wagtail.models import Locale
 
-from tests.factories.website import StandardPageFactory
+from website.factories.website import StandardPageFactory
 from website.models import NavigationSettings
 
 

@@ -3,7 +3,7 @@ as a volunteer whose role needs a second step (see load_demo_data's list of acco
 
 from django.core.management.base import BaseCommand
 
-from tests.factories.website import DEMO_TOTP_SECRET, demo_totp_code
+from website.factories.website import DEMO_TOTP_SECRET, demo_totp_code
 
 
 class Command(BaseCommand):

@@ -16,7 +16,6 @@ from blog.models import (
     TopicIndexPage,
 )
 
-from .images import IllustrationFactory  # noqa: F401  (re-exported for the tests and the demo)
 from .mentoring import RoundFactory
 
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mentoring.models import Application, Partnership, Pathway, Round
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
 from website.models import HomePage
+
+from .mentoring import ApplicationFactory, RoundFactory
 
 
 def finished_round(**kwargs) -> Round:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from mentoring.models import Application, MatchRun, Partnership, ProposedPair
 from surveys.models import Survey
 from surveys.templates_data import partner_satisfaction_body
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
+
+from .mentoring import ApplicationFactory, RoundFactory
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):
