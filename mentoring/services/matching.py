@@ -177,7 +177,7 @@ class Check:
 
 
 def _criterion_label(criterion: str) -> str:
-    from mentoring.admin_views import CRITERION_LABELS
+    from mentoring.choices import CRITERION_LABELS
 
     return str(CRITERION_LABELS.get(criterion, criterion))
 
