@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.matching import codes
+from mentoring.matching.hierarchy import Criterion
 
 
 class Sector(models.TextChoices):
@@ -88,3 +89,19 @@ LANGUAGE_CHOICES = [
     ("vi", _("Vietnamese")),
     ("yo", _("Yoruba")),
 ]
+
+
+CRITERION_LABELS = {
+    Criterion.SECTOR_WISH: _("Sector wish"),
+    Criterion.INTERESTS: _("Shared interests"),
+    Criterion.EXPERIENCE: _("Experience"),
+    Criterion.TIME_ZONE: _("Time-zone and availability overlap"),
+    Criterion.CAREER_STAGE_WISH: _("Career-stage wish"),
+    Criterion.REGION_WISH: _("Region wish"),
+    Criterion.LANGUAGES: _("Shared languages"),
+}
+"""The matching criteria by name, for the directors' screens and the rule warnings."""
+HARD_ALLOWED = frozenset(
+    {Criterion.SECTOR_WISH, Criterion.CAREER_STAGE_WISH, Criterion.REGION_WISH}
+)
+"""The criteria a round may make hard (a wish that must be met)."""

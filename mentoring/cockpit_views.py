@@ -129,7 +129,7 @@ def _act(request: HttpRequest, round: Round) -> HttpResponse:
             messages.success(request, _("The check-ins that are due have been sent."))
         elif action == "rematch":
             run = cockpit.start_rematch(round, request.user)
-            return redirect("mentoring_matching_run", run_id=run.pk)
+            return redirect("mentoring_matching:run", run_id=run.pk)
         else:
             messages.error(request, _("Unknown action."))
     except CockpitError as error:

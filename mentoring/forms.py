@@ -1,4 +1,5 @@
-"""Public forms: the application, the expression-of-interest list, the lost-link request."""
+"""Public forms: the application, the expression-of-interest list, the lost-link request;
+and the directors' matching forms: a round's decision hierarchy, the review's search."""
 
 from collections.abc import Iterator
 
@@ -10,12 +11,15 @@ from timezone_field import TimeZoneFormField
 
 from mentoring.choices import (
     AVAILABILITY_CHOICES,
+    CRITERION_LABELS,
+    HARD_ALLOWED,
     LANGUAGE_CHOICES,
     CareerStage,
     Region,
     Sector,
     Wish,
 )
+from mentoring.matching.hierarchy import Criterion
 from mentoring.models import Application, Interest, Pathway, Round
 from mentoring.services.applications import FORM_FIELDS
 from website.public_forms import HoneypotMixin
@@ -249,3 +253,79 @@ class ApplicationForm(HoneypotMixin):
         data["name"] = " ".join(data["name"].split())
         data["city"] = " ".join((data["city"] or "").split())
         return data
+
+
+class HierarchyForm(forms.Form):
+    """One row per criterion: its rank, its weight, and whether it is hard."""
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {
+            item["criterion"]: (rank, item["weight"])
+            for rank, item in enumerate(round.hierarchy, start=1)
+        }
+        self.rows = []
+        for criterion in Criterion:
+            rank, weight = current.get(criterion.value, (len(Criterion), 0))
+            self.fields[f"{criterion}_rank"] = forms.IntegerField(
+                min_value=1, max_value=len(Criterion), initial=rank, label=_("Rank")
+            )
+            self.fields[f"{criterion}_weight"] = forms.FloatField(
+                min_value=0, max_value=1000, initial=weight, label=_("Weight")
+            )
+            if criterion in HARD_ALLOWED:
+                self.fields[f"{criterion}_hard"] = forms.BooleanField(
+                    required=False, initial=criterion.value in round.hard_criteria, label=_("Hard")
+                )
+            self.rows.append((criterion, CRITERION_LABELS[criterion]))
+
+    def bound_rows(self):
+        for criterion, label in self.rows:
+            yield (
+                label,
+                self[f"{criterion}_rank"],
+                self[f"{criterion}_weight"],
+                self[f"{criterion}_hard"] if f"{criterion}_hard" in self.fields else None,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        weights = [cleaned.get(f"{c}_weight") or 0 for c in Criterion]
+        if not any(weights):
+            raise forms.ValidationError(_("At least one criterion needs a weight above 0."))
+        ranks = [cleaned.get(f"{c}_rank") for c in Criterion]
+        if None not in ranks and len(set(ranks)) != len(ranks):
+            raise forms.ValidationError(_("Give each criterion a different rank."))
+        return cleaned
+
+    def hierarchy(self) -> tuple[list[dict], list[str]]:
+        rows = sorted(Criterion, key=lambda c: self.cleaned_data[f"{c}_rank"])
+        weights = [
+            {"criterion": c.value, "weight": self.cleaned_data[f"{c}_weight"]}
+            for c in rows
+            if self.cleaned_data[f"{c}_weight"] > 0
+        ]
+        hard = [c.value for c in Criterion if self.cleaned_data.get(f"{c}_hard")]
+        return weights, hard
+
+
+class ReviewSearchForm(forms.Form):
+    """The review's search (a name or an email address) and its one filter."""
+
+    LOW_SCORE = "low"
+    ADJUSTED = "adjusted"
+    TRIADS = "triads"
+    UNMATCHED = "unmatched"
+
+    q = forms.CharField(required=False, max_length=200, label=_("Name or email"))
+    show = forms.ChoiceField(
+        required=False,
+        label=_("Show"),
+        choices=[
+            ("", _("All pairs")),
+            (LOW_SCORE, _("Pairs scoring under 50")),
+            (ADJUSTED, _("Pairs changed by hand")),
+            (TRIADS, _("Triads")),
+            (UNMATCHED, _("Only the unmatched")),
+        ],
+    )

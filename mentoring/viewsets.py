@@ -1,5 +1,6 @@
 """Admin screens for directors and data officers: rounds, applications, pathways, the
-interest list and the barred list, with filters, search, exports and bulk actions."""
+interest list and the barred list, with filters, search, exports and bulk actions; the
+round cockpit, the partnerships and the matching screens."""
 
 import django_filters
 from django.db.models import Count, Q
@@ -14,7 +15,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from mentoring import cockpit_views
+from mentoring import cockpit_views, matching_views
+from mentoring.choices import CRITERION_LABELS
 from mentoring.links import pathway_link_token
 from mentoring.models import (
     Application,
@@ -36,8 +38,6 @@ class RoundInspectView(ReadableInspectMixin, InspectView):
     template_name = "mentoring/admin/round_inspect.html"
 
     def get_hierarchy_display_value(self) -> str:
-        from mentoring.admin_views import CRITERION_LABELS
-
         parts = []
         for row in self.object.hierarchy:
             label = CRITERION_LABELS.get(row.get("criterion"), row.get("criterion"))
@@ -233,6 +233,37 @@ class RoundCockpitViewSet(ViewSet):
         return [
             path("", cockpit_views.cockpit_index, name="index"),
             path("<int:round_id>/", cockpit_views.round_cockpit, name="round"),
+        ]
+
+
+class MatchingViewSet(ViewSet):
+    """A round's matching: its decision hierarchy and runs, a run's review, hand edits,
+    export and approval. Reached from a round (its "Matching" button and the cockpit), so
+    it has no menu item of its own."""
+
+    name = "mentoring_matching"
+    url_prefix = "matching"
+    icon = "group"
+
+    def get_urlpatterns(self):
+        views = matching_views
+        return [
+            path("round/<int:round_id>/", views.RoundMatchingView.as_view(), name="round"),
+            path(
+                "round/<int:round_id>/rematch/",
+                views.StartRematchView.as_view(),
+                name="rematch",
+            ),
+            path("run/<int:run_id>/", views.RunReviewView.as_view(), name="run"),
+            path("run/<int:run_id>/progress/", views.RunProgressView.as_view(), name="progress"),
+            path("run/<int:run_id>/adjust/", views.AdjustRunView.as_view(), name="adjust"),
+            path("run/<int:run_id>/approve/", views.ApproveRunView.as_view(), name="approve"),
+            path("run/<int:run_id>/restart/", views.RestartRunView.as_view(), name="restart"),
+            path(
+                "run/<int:run_id>/export.<str:fmt>",
+                views.ExportRunView.as_view(),
+                name="export",
+            ),
         ]
 
 

@@ -2,7 +2,7 @@
 applications' bulk actions."""
 
 from django import forms
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -11,11 +11,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 
-from mentoring import admin_views
 from mentoring.models import Application, Partnership, Round
 from mentoring.panels import RoundsPanel
 from mentoring.services import applications
 from mentoring.viewsets import (
+    MatchingViewSet,
     MentoringViewSetGroup,
     PartnershipPermissionPolicy,
     RoundsInProgressViewSetGroup,
@@ -36,46 +36,9 @@ def add_rounds_panel(request, panels):
         panels.append(RoundsPanel())
 
 
-@hooks.register("register_admin_urls")
-def register_matching_urls():
-    return [
-        path(
-            "matching/round/<int:round_id>/",
-            admin_views.round_matching,
-            name="mentoring_matching_round",
-        ),
-        path(
-            "matching/round/<int:round_id>/rematch/",
-            admin_views.start_rematch,
-            name="mentoring_matching_rematch",
-        ),
-        path("matching/run/<int:run_id>/", admin_views.run_review, name="mentoring_matching_run"),
-        path(
-            "matching/run/<int:run_id>/progress/",
-            admin_views.run_progress,
-            name="mentoring_matching_progress",
-        ),
-        path(
-            "matching/run/<int:run_id>/adjust/",
-            admin_views.adjust_run,
-            name="mentoring_matching_adjust",
-        ),
-        path(
-            "matching/run/<int:run_id>/approve/",
-            admin_views.approve_run,
-            name="mentoring_matching_approve",
-        ),
-        path(
-            "matching/run/<int:run_id>/restart/",
-            admin_views.restart_run,
-            name="mentoring_matching_restart",
-        ),
-        path(
-            "matching/run/<int:run_id>/export.<str:fmt>",
-            admin_views.export_run,
-            name="mentoring_matching_export",
-        ),
-    ]
+@hooks.register("register_admin_viewset")
+def register_matching():
+    return MatchingViewSet()
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -83,7 +46,7 @@ def matching_button(snippet, user, next_url=None):
     if isinstance(snippet, Round) and user.has_perm("mentoring.change_round"):
         yield ListingButton(
             _("Matching"),
-            reverse("mentoring_matching_round", args=[snippet.pk]),
+            reverse("mentoring_matching:round", args=[snippet.pk]),
             icon_name="group",
             priority=5,
         )

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from mentoring import links
 from mentoring.models import Application, Interest, MatchRun, Partnership, ProposedPair
-from mentoring.services import recovery
+from mentoring.services import errors, recovery
 from mentoring.services.reasons import summary_lines
-from mentoring.services.review import MatchingError, ensure_reviewable
+from mentoring.services.review import ensure_reviewable
 from website.outbox import queue_email
 
 APPROVAL_BATCH = 500
@@ -26,7 +26,7 @@ def start_approval(run: MatchRun, user=None) -> MatchRun:
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if run.status == MatchRun.Status.APPROVED:
-            raise MatchingError(_("This run is already approved."))
+            raise errors.RunAlreadyApproved()
         if run.status != MatchRun.Status.APPROVING:
             ensure_reviewable(run)
             run.status = MatchRun.Status.APPROVING

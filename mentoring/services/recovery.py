@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring.models import MatchRun
+from mentoring.services.errors import RunStillWorking
 
 logger = logging.getLogger(__name__)
 # A run queued but not picked up by a worker for this long is queued again (a lost message).
@@ -120,3 +121,23 @@ def recover() -> dict[str, list[int]]:
             run_matching.delay_on_commit(pk)
             requeued.append(pk)
     return {"requeued": requeued, "failed": failed}
+
+
+def restart(run_id: int, user=None) -> MatchRun:
+    """Start a failed run, or one whose worker stopped (its lease lapsed), afresh as a new
+    run; the stopped one is marked failed so that beat does not queue it as well. Returns
+    the new run; raises `RunStillWorking` while a live worker is on it."""
+    from mentoring.services.runs import start_run
+
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().select_related("round").get(pk=run_id)
+        if run.status != MatchRun.Status.FAILED and not lease_lapsed(run):
+            raise RunStillWorking()
+        new = start_run(run.round, user, kind=run.kind, pool_ids=run.requested_pool or None)
+        if run.status != MatchRun.Status.FAILED:
+            run.status = MatchRun.Status.FAILED
+            run.error = f"Its worker stopped; restarted as run #{new.pk}."
+            run.finished_at = timezone.now()
+            run.lease_token, run.lease_expires_at = "", None
+            run.save()
+    return new

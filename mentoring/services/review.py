@@ -7,11 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mentoring.models import Application, MatchRun, ProposedPair, ProposedUnmatched
-from mentoring.services import adapter
-
-
-class MatchingError(Exception):
-    """A review or approval step refused; the message is for the director."""
+from mentoring.services import adapter, errors
 
 
 @dataclass(frozen=True)
@@ -22,7 +18,7 @@ class Check:
 
 
 def _criterion_label(criterion: str) -> str:
-    from mentoring.admin_views import CRITERION_LABELS
+    from mentoring.choices import CRITERION_LABELS
 
     return str(CRITERION_LABELS.get(criterion, criterion))
 
@@ -59,7 +55,7 @@ def check_pair(run: MatchRun, first: Application, second: Application) -> Check:
 def ensure_reviewable(run: MatchRun) -> None:
     """Refuse a change to a run that is not (or no longer) ready for review."""
     if run.status != MatchRun.Status.DONE:
-        raise MatchingError(_("Only a run ready for review can be changed."))
+        raise errors.RunNotEditable()
 
 
 def unpair(pair: ProposedPair) -> None:
@@ -79,7 +75,7 @@ def make_pair(
         ensure_reviewable(run)
         waiting = run.unmatched.filter(application__in=[first, second])
         if waiting.count() != 2:
-            raise MatchingError(_("Both people must be unmatched in this run."))
+            raise errors.NotUnmatched()
         check = check_pair(run, first, second)
         if check.warnings and not accept_warnings:
             return check
@@ -101,7 +97,7 @@ def swap(first_pair: ProposedPair, second_pair: ProposedPair, accept_warnings: b
     with transaction.atomic():
         ensure_reviewable(first_pair.run)
         if first_pair.third_id or second_pair.third_id:
-            raise MatchingError(_("Triads cannot be swapped; unpair them instead."))
+            raise errors.TriadNotSwappable()
         checks = [
             check_pair(first_pair.run, first_pair.first, second_pair.second),
             check_pair(first_pair.run, second_pair.first, first_pair.second),

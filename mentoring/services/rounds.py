@@ -1,7 +1,8 @@
 """What happens to a round as its dates pass, run by Celery beat every few minutes:
 the interest list is told when applications open, waitlisted people from earlier rounds
 roll in, the country cap is applied when applications close, and verified applicants are
-asked (and reminded) to confirm before the deadline. Every step is safe to repeat."""
+asked (and reminded) to confirm before the deadline. Every step is safe to repeat. The
+directors' decision hierarchy for the matching is saved here too."""
 
 import math
 from collections import defaultdict
@@ -172,3 +173,14 @@ def send_confirmation_reminders(round: Round, now: datetime) -> None:
                 "confirmation_reminder",
                 {**_confirmation_context(application), "days": days},
             )
+
+
+MATCHING_STATUSES = frozenset({RoundStatus.CONFIRMING, RoundStatus.MATCHING})
+"""The round statuses in which the matching may be run."""
+
+
+def save_hierarchy(round: Round, hierarchy: list[dict], hard_criteria: list[str]) -> None:
+    """Store the round's decision hierarchy (criteria by rank, with their weights) and its
+    hard criteria; the round's next matching run scores with them."""
+    round.hierarchy, round.hard_criteria = hierarchy, hard_criteria
+    round.save(update_fields=["hierarchy", "hard_criteria"])

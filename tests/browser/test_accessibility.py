@@ -142,8 +142,8 @@ PROJECT_VIEWS = (
     "mentoring_partnerships:index",
     "round_cockpit:index",
     "round_cockpit:round",
-    "mentoring_matching_round",
-    "mentoring_matching_run",
+    "mentoring_matching:round",
+    "mentoring_matching:run",
     "wagtailsnippets_mentoring_round:inspect",
     "wagtailsnippets_mentoring_application:inspect",
     "wagtailsnippets_campaigns_campaign:inspect",
@@ -182,8 +182,8 @@ def admin_screens() -> list[str]:
     run = MatchRun.objects.order_by("pk").first()
     kwargs = {
         "round_cockpit:round": {"round_id": round.pk},
-        "mentoring_matching_round": {"round_id": round.pk},
-        "mentoring_matching_run": {"run_id": run.pk} if run else None,
+        "mentoring_matching:round": {"round_id": round.pk},
+        "mentoring_matching:run": {"run_id": run.pk} if run else None,
     }
     firsts = {
         "wagtailsnippets_mentoring_round:inspect": Round,

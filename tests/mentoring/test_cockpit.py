@@ -88,7 +88,7 @@ def test_cockpit_applies_the_cap_and_asks_to_confirm_once(client, confirming_rou
     assert deadline.endswith("(Asia/Kolkata)")
     assert step_of(client, round) == "run_matching"
     body = client.get(cockpit(round)).content.decode()
-    assert reverse("mentoring_matching_round", args=[round.pk]) in body
+    assert reverse("mentoring_matching:round", args=[round.pk]) in body
 
 
 def test_actions_out_of_season_say_why(client):
@@ -161,7 +161,7 @@ def test_from_matching_to_introductions_sent(
     bulk(client, "confirm", Application.objects.filter(round=round, status="verified"))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("mentoring_matching_round", args=[round.pk]),
+            reverse("mentoring_matching:round", args=[round.pk]),
             {
                 **{
                     f"{c}_rank": i
@@ -197,11 +197,11 @@ def test_from_matching_to_introductions_sent(
     assert run.status == MatchRun.Status.DONE
     assert step_of(client, round) == "review_run"
     assert (
-        reverse("mentoring_matching_run", args=[run.pk])
+        reverse("mentoring_matching:run", args=[run.pk])
         in client.get(cockpit(round)).content.decode()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("mentoring_matching_approve", args=[run.pk]), {"confirm": "approve"})
+        client.post(reverse("mentoring_matching:approve", args=[run.pk]), {"confirm": "approve"})
     assert step_of(client, round) == "introductions_sent"
     assert "Introductions sent." in client.get(cockpit(round)).content.decode()
     assert stage(client, round, "introduced") == Partnership.objects.filter(round=round).count() > 0
@@ -288,7 +288,7 @@ def test_partnership_actions_and_the_rematch_pool(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(cockpit(running_round), {"action": "rematch"})
     run = MatchRun.objects.get(round=running_round, kind=MatchRun.Kind.REMATCH)
-    assert response["Location"] == reverse("mentoring_matching_run", args=[run.pk])
+    assert response["Location"] == reverse("mentoring_matching:run", args=[run.pk])
     assert set(run.requested_pool) == {ana.pk, Application.objects.get(name="Bia Reporter").pk}
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(cockpit(running_round), {"action": "rematch"})

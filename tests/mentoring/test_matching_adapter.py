@@ -176,7 +176,7 @@ def test_the_rule_check_names_each_broken_rule_translated(reviewed_run):
 def test_hand_edits_through_the_admin_show_translated_messages(reviewed_run, client):
     signed_in(client, settings.DIRECTORS_GROUP)
     run = reviewed_run
-    adjust = reverse("mentoring_matching_adjust", args=[run.pk])
+    adjust = reverse("mentoring_matching:adjust", args=[run.pk])
     pair = run.pairs.filter(third__isnull=True).select_related("first", "second").first()
     client.post(adjust, {"action": "unpair", "pair": pair.pk})
     assert not run.pairs.filter(pk=pair.pk).exists()
@@ -198,12 +198,12 @@ def test_hand_edits_through_the_admin_show_translated_messages(reviewed_run, cli
 def test_the_review_pages_its_pairs_while_its_figures_cover_them_all(
     reviewed_run, client, monkeypatch, django_assert_max_num_queries
 ):
-    from mentoring import admin_views
+    from mentoring import matching_views
 
     signed_in(client, settings.DIRECTORS_GROUP)
     run = reviewed_run
-    monkeypatch.setattr(admin_views, "REVIEW_PAGE_SIZE", 4)
-    url = reverse("mentoring_matching_run", args=[run.pk])
+    monkeypatch.setattr(matching_views, "REVIEW_PAGE_SIZE", 4)
+    url = reverse("mentoring_matching:run", args=[run.pk])
     wishes = [wish for pair in run.pairs.all() for wish in pair.reasons.get("wishes", [])]
     assert wishes, "the fixed pool expresses wishes"
 

@@ -110,7 +110,7 @@ def test_the_click_returns_at_once_and_the_job_approves_a_large_run(
 ):
     signed_in(client, settings.DIRECTORS_GROUP)
     run = reviewed_run(pairs=2500, unmatched=5)
-    approve = reverse("mentoring_matching_approve", args=[run.pk])
+    approve = reverse("mentoring_matching:approve", args=[run.pk])
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = client.post(approve, {"confirm": "approve"}, follow=True)
@@ -119,7 +119,7 @@ def test_the_click_returns_at_once_and_the_job_approves_a_large_run(
     assert "Approval in progress" in response.content.decode()
     assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.APPROVING
     assert Partnership.objects.filter(round=run.round).count() == 0
-    progress = client.get(reverse("mentoring_matching_progress", args=[run.pk])).json()
+    progress = client.get(reverse("mentoring_matching:progress", args=[run.pk])).json()
     assert progress["status"] == "approving" and progress["progress"] == 0
 
     mail.outbox.clear()

@@ -91,12 +91,12 @@ def test_a_run_whose_worker_keeps_dying_fails_with_a_retry(
     assert "stopped 3 times" in run.error
 
     client.force_login(UserFactory(username="director", groups=[settings.DIRECTORS_GROUP]))
-    page = client.get(reverse("mentoring_matching_run", args=[run.pk])).content.decode()
+    page = client.get(reverse("mentoring_matching:run", args=[run.pk])).content.decode()
     assert "Run it again" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("mentoring_matching_restart", args=[run.pk]))
+        response = client.post(reverse("mentoring_matching:restart", args=[run.pk]))
     new = MatchRun.objects.exclude(pk=run.pk).get()
-    assert response.url == reverse("mentoring_matching_run", args=[new.pk])
+    assert response.url == reverse("mentoring_matching:run", args=[new.pk])
     assert new.status == MatchRun.Status.DONE
 
 
@@ -105,19 +105,19 @@ def test_a_director_restarts_a_run_as_soon_as_its_lease_lapsed(
 ):
     client.force_login(UserFactory(username="director", groups=[settings.DIRECTORS_GROUP]))
     live = killed_mid_run(matching_round, django_capture_on_commit_callbacks, lapsed_seconds=-30)
-    page = client.get(reverse("mentoring_matching_run", args=[live.pk])).content.decode()
+    page = client.get(reverse("mentoring_matching:run", args=[live.pk])).content.decode()
     assert "This run stalled" not in page
-    response = client.post(reverse("mentoring_matching_restart", args=[live.pk]), follow=True)
+    response = client.post(reverse("mentoring_matching:restart", args=[live.pk]), follow=True)
     assert "still being worked on" in response.content.decode()
     assert MatchRun.objects.count() == 1
 
     MatchRun.objects.filter(pk=live.pk).update(
         lease_expires_at=timezone.now() - timedelta(seconds=1)
     )
-    page = client.get(reverse("mentoring_matching_run", args=[live.pk])).content.decode()
+    page = client.get(reverse("mentoring_matching:run", args=[live.pk])).content.decode()
     assert "This run stalled: run it again" in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("mentoring_matching_restart", args=[live.pk]))
+        client.post(reverse("mentoring_matching:restart", args=[live.pk]))
     stopped, new = MatchRun.objects.get(pk=live.pk), MatchRun.objects.exclude(pk=live.pk).get()
     assert stopped.status == MatchRun.Status.FAILED and f"#{new.pk}" in stopped.error
     assert new.status == MatchRun.Status.DONE

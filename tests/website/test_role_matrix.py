@@ -335,7 +335,7 @@ URLS: dict[str, str] = {
     **snippet("surveys_survey", "surveys.list", "surveys.build"),
     "wagtailsnippets_surveys_survey:results": "surveys.results",
     "wagtailsnippets_surveys_survey:export_*": "surveys.results",
-    "mentoring_matching_*": "matching",
+    "mentoring_matching:*": "matching",
     "round_cockpit:*": "rounds.manage",
     "mentoring_partnerships:*": "partnerships.read",
     "mentoring_partnerships:act": "matching",
