@@ -15,8 +15,8 @@ from wagtail.users.models import UserProfile
 
 from mentoring.models import MatchRun, ProposedPair, ProposedUnmatched
 from mentoring.services import errors
-from tests.factories.mentoring import ApplicationFactory, RoundFactory
 from tests.mentoring.test_admin import signed_in
+from website.factories.mentoring import ApplicationFactory, RoundFactory
 
 SCREENS = [
     ("round", "GET"),
