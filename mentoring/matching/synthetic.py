@@ -310,8 +310,9 @@ def constrained_pool(n: int, seed: int = 0) -> SyntheticPool:
     country = [a.country for a in pool.applicants]
     never = set(pool.rules.never())
     forbidden = set(pool.rules.forbidden)
+    base_pins = {frozenset(pin) for pin in pool.rules.pinned}
     for a, b in rng.integers(0, n, size=(10 * n, 2)).tolist():
-        if a != b:
+        if a != b and frozenset((a, b)) not in base_pins:
             forbidden.add(frozenset((a, b)))
     never |= forbidden
     pinned = list(pool.rules.pinned)
