@@ -90,3 +90,12 @@ def test_the_benchmark_pools_bind_the_rules():
     assert len(constrained.rules.pinned) == 25 and len(constrained.rules.forbidden) > 9000
     result = match(constrained.applicants, Hierarchy(), constrained.rules, seed=3)
     assert rule_violations(constrained.applicants, Hierarchy(), constrained.rules, result) == []
+
+
+def test_the_constrained_pools_never_forbid_their_own_pins():
+    """Seed 4 at 2,000 once forbade a pair its base pool had pinned, and the engine refused
+    the pool (a pin on a forbidden pair), which stopped `make bench`."""
+    for seed in (1, 2, 3, 4, 5):
+        pool = constrained_pool(2000, seed)
+        never = pool.rules.never()
+        assert not [pin for pin in pool.rules.pinned if frozenset(pin) in never]
