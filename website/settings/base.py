@@ -185,6 +185,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Page speed (#17): Django's form templates, with the long choice lists written in Python.
+FORM_RENDERER = "website.forms.FormRenderer"
+
 ROOT_URLCONF = "website.urls"
 WSGI_APPLICATION = "website.wsgi.application"
 
