@@ -245,7 +245,8 @@ AUTHENTICATION_BACKENDS = [
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        # Django's Redis backend, with one client per connection pool (website/cache.py).
+        "default": {"BACKEND": "website.cache.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
