@@ -18,8 +18,13 @@ from mentoring.choices import (
 )
 from mentoring.models import Application, Interest, Pathway, Round
 from mentoring.services.applications import FORM_FIELDS
+from website.forms import SharedChoicesMixin
 
 HONEYPOT = "website"
+
+
+class TimeZoneField(SharedChoicesMixin, TimeZoneFormField):
+    """The time zone choice; its 600 choices are shared by every form."""
 
 
 class DefaultLanguageCheckboxes(forms.CheckboxSelectMultiple):
@@ -67,7 +72,7 @@ class ApplicationForm(HoneypotMixin):
         label=_("Country you live in")
     )
     city = forms.CharField(label=_("City or town"), max_length=100, required=False)
-    time_zone = TimeZoneFormField(
+    time_zone = TimeZoneField(
         label=_("Time zone"),
         initial="UTC",
         help_text=_("Filled in from your browser; change it if wrong."),

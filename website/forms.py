@@ -8,6 +8,9 @@ and radio lists) in Python instead, character for character what Django's templa
 template of its own, is rendered as before. Django's own widget templates cannot be
 overridden with this renderer (its template folder comes before the apps'), so the Python
 version always stands for the template Django would have used.
+
+`SharedChoicesMixin` spares a long fixed list of choices the copy Django makes of it for
+every form.
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -125,3 +128,13 @@ class FormRenderer(DjangoTemplates):
                 parts.append("\n  </div>")
         parts.append("\n</div>")
         return "".join(parts)
+
+
+class SharedChoicesMixin:
+    """For a choice field with a long list of choices that no form changes in place (the
+    600 time zones): the forms made from the field share the list. Django deep-copies a
+    form's fields for each form, and the copy of this list alone took 1.4 ms a form."""
+
+    def __deepcopy__(self, memo):
+        memo[id(self._choices)] = self._choices
+        return super().__deepcopy__(memo)

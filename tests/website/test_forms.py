@@ -1,5 +1,7 @@
 """The site's form renderer writes the choice widgets exactly as Django's templates do."""
 
+import copy
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -89,3 +91,14 @@ def test_unusual_choice_widgets_are_written_as_by_the_templates():
             {"grouped": "kiwi", "several": ["apple", "1"], "radios": "2", "boxes": ["plain"]}
         )
     )
+
+
+def test_a_long_list_of_choices_is_shared_by_the_forms_not_copied():
+    first, second = (
+        ApplicationForm.base_fields["time_zone"],
+        copy.deepcopy(ApplicationForm.base_fields)["time_zone"],
+    )
+    assert second is not first
+    assert second._choices is first._choices
+    second.choices = [("UTC", "UTC")]
+    assert len(first.choices) > 500
