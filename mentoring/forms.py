@@ -19,6 +19,7 @@ from mentoring.choices import (
 from mentoring.models import Application, Interest, Pathway, Round
 from mentoring.services.applications import FORM_FIELDS
 from website.forms import SharedChoicesMixin
+from website.templatetags.language_tags import default_lang_span
 
 HONEYPOT = "website"
 
@@ -29,9 +30,16 @@ class TimeZoneField(SharedChoicesMixin, TimeZoneFormField):
 
 class DefaultLanguageCheckboxes(forms.CheckboxSelectMultiple):
     """Checkboxes whose labels are written in the default language (names that directors
-    type, not translated): each label says so to a screen reader on a translated page."""
+    type, not translated): each label says so to a screen reader on a translated page. The
+    label is marked up here, so that the site's form renderer writes the options without a
+    template each (website/forms.py)."""
 
-    option_template_name = "includes/fields/default_language_option.html"
+    option_template_name = "django/forms/widgets/input_option.html"
+
+    def create_option(self, *args, **kwargs) -> dict:
+        option = super().create_option(*args, **kwargs)
+        option["label"] = default_lang_span(option["label"])
+        return option
 
 
 class HoneypotMixin(forms.Form):
