@@ -22,14 +22,27 @@ from mentoring.choices import (
 from mentoring.matching.hierarchy import Criterion
 from mentoring.models import Application, Interest, Pathway, Round
 from mentoring.services.applications import FORM_FIELDS
+from website.forms import SharedChoicesMixin
 from website.public_forms import HoneypotMixin
+from website.templatetags.language_tags import default_lang_span
+
+
+class TimeZoneField(SharedChoicesMixin, TimeZoneFormField):
+    """The time zone choice; its 600 choices are shared by every form."""
 
 
 class DefaultLanguageCheckboxes(forms.CheckboxSelectMultiple):
     """Checkboxes whose labels are written in the default language (names that directors
-    type, not translated): each label says so to a screen reader on a translated page."""
+    type, not translated): each label says so to a screen reader on a translated page. The
+    label is marked up here, so that the site's form renderer writes the options without a
+    template each (website/forms.py)."""
 
-    option_template_name = "includes/fields/default_language_option.html"
+    option_template_name = "django/forms/widgets/input_option.html"
+
+    def create_option(self, *args, **kwargs) -> dict:
+        option = super().create_option(*args, **kwargs)
+        option["label"] = default_lang_span(option["label"])
+        return option
 
 
 class InterestForm(HoneypotMixin):
@@ -53,7 +66,7 @@ class ApplicationForm(HoneypotMixin):
         label=_("Country you live in")
     )
     city = forms.CharField(label=_("City or town"), max_length=100, required=False)
-    time_zone = TimeZoneFormField(
+    time_zone = TimeZoneField(
         label=_("Time zone"),
         initial="UTC",
         help_text=_("Filled in from your browser; change it if wrong."),

@@ -4,8 +4,9 @@ them right.
 Every public page shows more than itself: the menus (page titles in the visitor's language),
 the language switcher (which translations are live), the round now open, the latest posts,
 related posts, authors, tags, images, the organisation's settings. So "what changed" is
-turned into one number, the *content generation*: every cached page, and every piece that
-pages share (menus, settings, the locale table's users), is stored under it. Publishing,
+turned into one number, the *content generation*: every cached page is stored with it, and
+every piece that pages share (menus, settings, the locale table's users) under it; a page
+stored with an older generation is not served. Publishing,
 unpublishing, moving or deleting a page (a translation included), saving or deleting a
 snippet, image, tag, round, locale, site or setting shown on public pages takes a new
 generation, and every page is rendered afresh on its next request. Saving a draft, a revision,
@@ -18,7 +19,7 @@ messages cookie, answered 200 with no cookie set, no session written, no CSRF to
 page with a form is never shared: each visitor needs their own token) and nothing that says
 private. Personal pages (signed links), the admin and every other view are never stored.
 A hit is answered before the session, CSRF, authentication and every later middleware, with
-no database query.
+no database query and one read of the cache (the page and the generation together).
 
 With a CDN or caching proxy in front (`FRONTEND_CACHE_PURGE_URL`), Wagtail's frontend cache
 app also purges a published or unpublished page's address there; pages are sent with a short
@@ -187,9 +188,28 @@ def connect() -> None:
 
 
 def _request_key(request: HttpRequest) -> str:
+    """The page's key. The generation is not in it but in the entry, so that one read of the
+    cache brings both (`_lookup`); an entry of an older generation is a miss."""
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", "")
-    return f"website:page:{generation()}:{request.scheme}:{request.get_host()}:{language}:{address}"
+    return f"website:page:{request.scheme}:{request.get_host()}:{language}:{address}"
+
+
+def _lookup(key: str) -> tuple[int, tuple[bytes, list] | None]:
+    """The current generation and the page stored under `key` in it, if any: one round trip
+    to the cache, which reads the generation along with the page (and keeps it for the rest
+    of the request, as `generation()` does)."""
+    current = _generation.get()
+    found = cache.get_many([key] if current is not None else [GENERATION_KEY, key])
+    if current is None:
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            return generation(), None  # lost from the cache: a new one, which nothing matches
+        _generation.set(current)
+    entry = found.get(key)
+    if entry is None or entry[0] != current:
+        return current, None
+    return current, (entry[1], entry[2])
 
 
 def _is_personal(request: HttpRequest) -> bool:
@@ -246,7 +266,7 @@ class AnonymousPageCacheMiddleware:
             self._mark_private(request, response)
             return response
         key = _request_key(request)
-        entry = cache.get(key)
+        rendered_in, entry = _lookup(key)
         if entry is not None:
             return self._from_entry(request, entry)
         response = self.get_response(request)
@@ -256,7 +276,8 @@ class AnonymousPageCacheMiddleware:
                 _public_headers(response)
                 response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'
                 response["Last-Modified"] = http_date()
-                cache.set(key, (response.content, list(response.items())), timeout)
+                entry = (rendered_in, response.content, list(response.items()))
+                cache.set(key, entry, timeout)
                 response["X-Page-Cache"] = "miss"
                 return response
         self._mark_private(request, response)

@@ -170,7 +170,10 @@ def ready_renditions(
 
 def remember_renditions(image: AbstractImage, found: dict[Filter, AbstractRendition]) -> None:
     """Keep renditions read from the database in Wagtail's rendition cache, as
-    `Image.get_renditions` does, so that the next visitor's page reads none."""
+    `Image.get_renditions` does, so that the next visitor's page reads none. They are
+    stored marked as coming from the cache (Wagtail's `_from_cache`, which it sets only on
+    prefetched ones), so that reading them back writes nothing: otherwise every page view
+    wrote each of its renditions to the cache again."""
     rendition_model = image.get_rendition_model()
     additions = {
         rendition_model.construct_cache_key(image, filter.get_cache_key(image), filter.spec): (
@@ -179,6 +182,8 @@ def remember_renditions(image: AbstractImage, found: dict[Filter, AbstractRendit
         for filter, rendition in found.items()
         if not getattr(rendition, "_from_cache", False)
     }
+    for rendition in additions.values():
+        rendition._from_cache = True
     if additions:
         rendition_model.cache_backend.set_many(additions)
 

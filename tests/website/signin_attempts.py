@@ -24,7 +24,7 @@ def main(username: str, passwords: list[str]) -> None:
     if cache_url:
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "website.cache.RedisCache",
                 "LOCATION": cache_url,
             }
         }

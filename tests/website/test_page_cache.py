@@ -76,6 +76,21 @@ def test_publishing_the_page_purges_it_and_a_draft_does_not(client, home):
     assert b"Applications are open" in response.content
 
 
+def test_a_page_stored_in_another_generation_is_rendered_afresh(client, home):
+    from django.core.cache import cache
+
+    from website import pagecache
+
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    cache.set(pagecache.GENERATION_KEY, cache.get(pagecache.GENERATION_KEY) + 1, None)
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    cache.delete(pagecache.GENERATION_KEY)  # evicted: a new generation, nothing stored matches
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
 def test_publishing_a_translation_purges_the_language_switcher(client, home):
     from wagtail.models import Locale
 

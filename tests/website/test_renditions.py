@@ -155,3 +155,27 @@ def test_without_a_worker_a_visitor_request_queues_nothing(
         assert client.get(post.url).status_code == 200
     assert queued == []
     assert Rendition.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_renditions_are_written_to_the_cache_once_not_on_every_page_view(
+    client, home_page, monkeypatch
+):
+    image = IllustrationFactory(size=(900, 600))
+    make_renditions([image.pk])
+    blog = BlogIndexPageFactory(parent=home_page)
+    blog.save_revision().publish()
+    post = BlogPageFactory(parent=blog, hero_image=image)
+    post.save_revision().publish()
+    written = []
+    backend = Rendition.cache_backend
+    monkeypatch.setattr(backend, "set_many", lambda data, *a, **k: written.extend(data))
+    client.get(post.url)
+    assert written  # read from the database, kept in the cache
+    monkeypatch.undo()
+    client.get(post.url)  # now stored
+    monkeypatch.setattr(backend, "set_many", lambda data, *a, **k: written.extend(data))
+    written.clear()
+    html = client.get(post.url).content.decode()
+    assert ".webp" in html
+    assert written == []

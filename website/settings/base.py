@@ -186,6 +186,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Page speed (#17): Django's form templates, with the long choice lists written in Python.
+FORM_RENDERER = "website.forms.FormRenderer"
+
 ROOT_URLCONF = "website.urls"
 WSGI_APPLICATION = "website.wsgi.application"
 
@@ -243,7 +246,8 @@ AUTHENTICATION_BACKENDS = [
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        # Django's Redis backend, with one client per connection pool (website/cache.py).
+        "default": {"BACKEND": "website.cache.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
