@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from mentoring.forms import ApplicationForm, InterestForm
 from mentoring.models import Interest, PartnerOrganisation, Pathway
-from tests.factories.mentoring import RoundFactory
+from website.factories.mentoring import RoundFactory
 from website.forms import FormRenderer
 
 
