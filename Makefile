@@ -56,7 +56,7 @@ messages: install
 	$(PY) manage.py compilemessages $(foreach lang,$(LANGS),--locale $(lang)) --ignore ".venv/*"
 
 bench: install
-	$(PY) -m mentoring.matching.benchmark --sizes 2000,10000,100000 --seeds 1,2,3,4,5 --large-seeds 3
+	$(PY) -m mentoring.matching.benchmark --sizes 2000,10000,100000 --seeds 1,2,3,4,5,6,7,8,9,10 --large-seeds 3
 	$(PY) -m campaigns.benchmark
 	$(PY) -m campaigns.benchmark --crash --recipients 5000 --kills 10
 	$(PY) -m reporting.benchmark --participants 50000 --rounds 20

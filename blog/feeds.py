@@ -16,12 +16,18 @@ class PageFeed(Feed):
         self.index = index
         self.pages = pages
         self.feed_type = Atom1Feed if atom else Rss201rev2Feed
+        self.request = None
+
+    def __call__(self, request, *args, **kwargs):
+        # Page addresses made with the request read the site's root paths once, not per item.
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
 
     def title(self) -> str:
         return self.index.title
 
     def link(self) -> str:
-        return self.index.full_url
+        return self.index.get_full_url(self.request)
 
     def description(self) -> str:
         return getattr(self.index, "intro", "") or self.index.title
@@ -42,10 +48,10 @@ class PageFeed(Feed):
         return getattr(item, "meta_description", "") or item.search_description
 
     def item_link(self, item: Page) -> str:
-        return item.full_url
+        return item.get_full_url(self.request)
 
     def item_guid(self, item: Page) -> str:
-        return item.full_url
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item: Page):
         return item.first_published_at

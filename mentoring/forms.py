@@ -22,13 +22,15 @@ from mentoring.choices import (
 from mentoring.matching.hierarchy import Criterion
 from mentoring.models import Application, Interest, Pathway, Round
 from mentoring.services.applications import FORM_FIELDS
-from website.forms import SharedChoicesMixin
+from website.forms import FixedChoicesSelect, SharedChoicesMixin
 from website.public_forms import HoneypotMixin
 from website.templatetags.language_tags import default_lang_span
 
 
 class TimeZoneField(SharedChoicesMixin, TimeZoneFormField):
     """The time zone choice; its 600 choices are shared by every form."""
+
+    widget = FixedChoicesSelect
 
 
 class DefaultLanguageCheckboxes(forms.CheckboxSelectMultiple):
@@ -49,7 +51,7 @@ class InterestForm(HoneypotMixin):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("Email address"), max_length=254)
     country = CountryField(blank_label=_("Choose a country")).formfield(
-        label=_("Country you live in")
+        label=_("Country you live in"), widget=FixedChoicesSelect
     )
 
 
@@ -63,7 +65,7 @@ class ApplicationForm(HoneypotMixin):
         label=_("Email address"), max_length=254, help_text=_("We will send a link to check it.")
     )
     country = CountryField(blank_label=_("Choose a country")).formfield(
-        label=_("Country you live in")
+        label=_("Country you live in"), widget=FixedChoicesSelect
     )
     city = forms.CharField(label=_("City or town"), max_length=100, required=False)
     time_zone = TimeZoneField(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from blog.forms import SubmissionFormMixin
+from website.forms import FixedChoicesSelect
 
 from .services import DescribedPhoto
 from .uploads import clean_photo, max_files
@@ -47,7 +48,7 @@ class PostcardForm(SubmissionFormMixin):
         help_text=_("A few lines about the place and your work there."),
     )
     place = forms.CharField(label=_("Place (library, town)"), max_length=150)
-    country = CountryField().formfield(label=_("Country"))
+    country = CountryField().formfield(label=_("Country"), widget=FixedChoicesSelect)
     name = forms.CharField(label=_("Your name, as it should appear"), max_length=150)
 
     def __init__(self, *args, **kwargs):

@@ -68,11 +68,12 @@ def use_broker(url: str, eager: bool) -> None:
 # test starts from an empty one, as a rolled-back database would otherwise show through.
 @pytest.fixture(autouse=True)
 def _empty_shared_cache() -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from website import locales, pagecache
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     locales.forget()
     pagecache._forget()
 

@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 
 from volunteers.roles import Role
 from volunteers.services.agreements import Pending
+from website.forms import FixedChoicesSelect
 from website.public_forms import HoneypotMixin
 
 
@@ -16,7 +17,7 @@ class InterestForm(HoneypotMixin):
         label=_("Your email address"), help_text=_("The directors write to you here. Never shown.")
     )
     country = CountryField(blank=True, blank_label=_("Choose a country")).formfield(
-        label=_("Country you live in"), required=False
+        label=_("Country you live in"), required=False, widget=FixedChoicesSelect
     )
     roles = forms.MultipleChoiceField(
         label=_("Roles you are interested in"),

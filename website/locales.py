@@ -3,24 +3,22 @@
 A public page asks for locales many times (the active one, the default one, each page's and
 snippet's own for its `lang` attribute): each of Wagtail's `Locale.get_active()`,
 `Locale.get_default()` and `page.locale` is a query. Here the few rows of the locale table are
-read once into the shared cache (Redis in production), dropped from it whenever a locale is
-saved or deleted (or the database migrated), and held for the rest of a request (or Celery
-task) in memory, so that a page costs one cache
-read for all its locale lookups, and no query.
+one of the pieces public pages share (website/pagecache.py: kept under the content
+generation, which a locale saved or deleted, or the database migrated, renews), and held for
+the rest of a request (or Celery task) in memory, so that a page's locale lookups cost no
+query and, once a process has read the table, no round trip to the cache.
 """
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
-CACHE_KEY = "website:locales:v1"
-CACHE_SECONDS = 24 * 3600
+from website import pagecache
 
 
 @dataclass(frozen=True)
@@ -39,10 +37,7 @@ def table() -> LocaleTable:
     memo = _memo.get()
     if memo is not None:
         return memo
-    rows = cache.get(CACHE_KEY)
-    if rows is None:
-        rows = list(Locale.objects.order_by("pk"))
-        cache.set(CACHE_KEY, rows, CACHE_SECONDS)
+    rows = pagecache.cached("locales", lambda: list(Locale.objects.order_by("pk")))
     memo = LocaleTable(
         by_id={locale.pk: locale for locale in rows},
         by_code={locale.language_code: locale for locale in rows},
@@ -101,7 +96,7 @@ def forget(**_kwargs) -> None:
 
 
 def _locale_changed(**_kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    pagecache.bump()
     forget()
 
 

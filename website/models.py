@@ -133,7 +133,8 @@ class SocialLinkBlock(blocks.StructBlock):
 
 class SharedCacheSiteSetting:
     """A site setting read from the shared cache (no query per page) until the content
-    changes: saving any setting takes a new content generation (website/pagecache.py)."""
+    changes: saving any setting takes a new content generation (website/pagecache.py).
+    The pages and images it points to are cached with it."""
 
     @classmethod
     def for_site(cls, site):
@@ -142,7 +143,15 @@ class SharedCacheSiteSetting:
         from website.pagecache import cached
 
         parent = super()
-        return cached(f"setting:{cls._meta.label_lower}:{site.pk}", lambda: parent.for_site(site))
+
+        def load():
+            setting = parent.for_site(site)
+            for field in cls._meta.concrete_fields:
+                if field.many_to_one:
+                    getattr(setting, field.name)  # kept on the instance, pickled with it
+            return setting
+
+        return cached(f"setting:{cls._meta.label_lower}:{site.pk}", load)
 
 
 @register_setting(icon="site")

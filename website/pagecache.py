@@ -8,7 +8,8 @@ turned into one number, the *content generation*: every cached page is stored wi
 every piece that pages share (menus, settings, the locale table's users) under it; a page
 stored with an older generation is not served. Publishing,
 unpublishing, moving or deleting a page (a translation included), saving or deleting a
-snippet, image, tag, round, locale, site or setting shown on public pages takes a new
+snippet, image, tag, round, locale, site or setting shown on public pages, and each
+`migrate` (every deploy runs it, so no piece written by older code is read), takes a new
 generation, and every page is rendered afresh on its next request. Saving a draft, a revision,
 a participant's application or anything else not shown publicly purges nothing. A change
 of generation costs one cache write; the old entries simply expire.
@@ -34,7 +35,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -93,12 +94,14 @@ PIECE_SECONDS = 3600
 
 
 def cached(name: str, compute: Callable[[], Any]) -> Any:
-    """`compute()`, kept in the shared cache until the content changes (at most an hour)."""
+    """`compute()`, kept in the shared cache until the content changes (at most an hour), and
+    in each process's memory once read (website/cache.py)."""
+    pieces = caches["pieces"]
     key = f"website:gen:{generation()}:{name}"
-    value = cache.get(key)
+    value = pieces.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, PIECE_SECONDS)
+        pieces.set(key, value, PIECE_SECONDS)
     return value
 
 
@@ -172,8 +175,11 @@ PUBLIC_MODELS = [
 def connect() -> None:
     from celery.signals import task_prerun
     from django.apps import apps
+    from django.db.models.signals import post_migrate
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    # A deploy runs `migrate`: pieces written by the code before it are not read again.
+    post_migrate.connect(bump, dispatch_uid="website.pagecache.migrated")
     request_started.connect(_forget, dispatch_uid="website.pagecache.forget")
     task_prerun.connect(_forget, dispatch_uid="website.pagecache.forget_task", weak=False)
     page_published.connect(bump, dispatch_uid="website.pagecache.published")
@@ -307,3 +313,31 @@ class AnonymousPageCacheMiddleware:
         if response.status_code == 200 and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
+
+
+class SiteMiddleware:
+    """The Wagtail site of the request and the sites' root paths, from the pieces: Wagtail
+    looks the site up with a query on every request, and reads the root paths from the
+    shared cache, keeping both on the request (`Site.find_for_request`,
+    `Page._get_site_root_paths`); here they come from the pieces (by validated host and
+    port), and are kept where Wagtail looks for them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.core.exceptions import DisallowedHost
+        from wagtail.models import Site
+
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # Django refuses it further on
+        (site,) = cached(
+            f"site:{host}:{request.get_port()}", lambda: (Site._find_for_request(request),)
+        )
+        request._wagtail_site = site
+        request._wagtail_cached_site_root_paths = cached(
+            "site-root-paths", Site.get_site_root_paths
+        )
+        return self.get_response(request)

@@ -12,8 +12,10 @@ seeds), the largest peak memory, the worst ratio of the total to the certified b
 to ``--exact-limit`` people the worst ratio to the exact optimum (rustworkx, every allowed
 pair, most pairs first, in the same process after the run), the worst pair, pairs under
 50 and the most people unmatched, and whether every hard rule held in every run (checked
-independently by :func:`verify.rule_violations`). A second table gives each phase's
-median seconds. The worst seed counts, not the best.
+independently by :func:`verify.rule_violations`), and MISSED beside the targets the worst
+seed misses: at most 0.5 s up to 2,000 people, 3 s up to 10,000 and 60 s up to 100,000;
+99.95 % of the exact optimum up to 2,000 people and of the bound above; under 4 GiB. A second
+table gives each phase's median seconds. The worst seed counts, not the best.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from mentoring.matching.synthetic import POOL_KINDS
 from mentoring.matching.verify import exact_total, rule_violations
 
 PHASES = ("features", "candidates", "assignment", "improvement", "odd", "bound", "reasons")
+# The targets, on the worst seed: (largest size, most seconds); quality and memory below.
+TIME_TARGETS = ((2_000, 0.5), (10_000, 3.0), (100_000, 60.0))
+QUALITY_TARGET = 0.9995  # of the exact optimum up to 2,000 people, of the bound above
+MEMORY_TARGET_MIB = 4096
 
 
 def measure(kind: str, n: int, seed: int, exact: bool) -> dict:
@@ -79,8 +85,27 @@ def _spread(values: list[float]) -> str:
     return f"{min(values):6.2f} {statistics.median(values):6.2f} {max(values):6.2f}"
 
 
+def missed_targets(group: list[dict]) -> list[str]:
+    """The targets the worst run of one kind and size misses."""
+    n = group[0]["n"]
+    missed = []
+    limit = next((seconds for size, seconds in TIME_TARGETS if n <= size), None)
+    if limit is not None and max(r["seconds"] for r in group) > limit:
+        missed.append(f"time > {limit:g} s")
+    exact = [r["exact_ratio"] for r in group if "exact_ratio" in r]
+    quality = min(exact) if exact else min(r["ratio"] for r in group)
+    if quality < QUALITY_TARGET:
+        missed.append(
+            f"quality < {100 * QUALITY_TARGET:g} % of the {'exact' if exact else 'bound'}"
+        )
+    if max(r["peak_mib"] for r in group) >= MEMORY_TARGET_MIB:
+        missed.append("memory >= 4 GiB")
+    return missed
+
+
 def summarise(rows: list[dict]) -> str:
-    """One line per kind and size: the spread of times and the worst of every figure."""
+    """One line per kind and size: the spread of times and the worst of every figure, and
+    MISSED with the targets the worst seed misses (time, quality, memory)."""
     header = (
         f"{'pool':<11} {'n':>7} {'seeds':>5} {'min s':>6} {'med s':>6} {'max s':>6} "
         f"{'peak MiB':>8} {'/bound':>8} {'/exact':>8} {'worst':>5} {'<50':>4} {'unm':>5} "
@@ -102,6 +127,9 @@ def summarise(rows: list[dict]) -> str:
             + f"{max(r['below_50'] for r in group):4d} {max(r['unmatched'] for r in group):5d} "
             f"{'ok' if not any(r['violations'] for r in group) else 'FAIL':>5}"
         )
+        missed = missed_targets(group)
+        if missed:
+            lines[-1] += f"  MISSED: {', '.join(missed)}"
     return "\n".join(lines)
 
 

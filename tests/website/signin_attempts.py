@@ -26,7 +26,8 @@ def main(username: str, passwords: list[str]) -> None:
             "default": {
                 "BACKEND": "website.cache.RedisCache",
                 "LOCATION": cache_url,
-            }
+            },
+            "pieces": settings.PIECES_CACHE,
         }
         settings.AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
     django.setup()

@@ -36,3 +36,29 @@ def test_the_backend_keeps_one_client_and_works_as_djangos(redis_cache):
     assert redis_cache.incr("generation") == 8
     redis_cache.delete("page")
     assert redis_cache.get("page") is None
+
+
+def test_pieces_are_read_from_the_shared_cache_once_per_process(monkeypatch):
+    """GenerationalCache: what one process wrote or read is served from its memory after;
+    a value read is a copy; a piece written by another process is found in the shared cache."""
+    from django.core.cache import caches
+
+    shared, pieces = caches["default"], caches["pieces"]
+    pieces.set("website:gen:1:menu", ["Home", "Blog"])
+    assert shared.get("website:gen:1:menu") == ["Home", "Blog"]
+    shared.set("website:gen:1:footer", {"links": 3})  # written by another process
+
+    reads = []
+    read = shared.get
+    monkeypatch.setattr(shared, "get", lambda key, *a, **k: reads.append(key) or read(key, *a, **k))
+    for _ in range(3):
+        menu = pieces.get("website:gen:1:menu")
+        assert pieces.get("website:gen:1:footer") == {"links": 3}
+        assert pieces.get("website:gen:1:absent") is None
+    assert reads == ["website:gen:1:footer"] + ["website:gen:1:absent"] * 3
+    menu.append("changed by a caller")
+    assert pieces.get("website:gen:1:menu") == ["Home", "Blog"]
+
+    pieces.delete("website:gen:1:menu")
+    assert pieces.get("website:gen:1:menu") is None
+    assert shared.get("website:gen:1:menu") is None

@@ -151,3 +151,24 @@ def test_every_live_page_type_is_measured(many_posts):
     }
     live = {page.content_type.model for page in Page.objects.live().filter(depth__gt=1)}
     assert live <= measured
+
+
+@pytest.mark.parametrize("kind", ["home", "apply", "feed", "postcards gallery"])
+def test_the_site_and_the_pages_settings_point_to_come_from_the_cache(kind, client, many_posts):
+    """Wagtail's site lookup (SiteMiddleware) and the pages the program settings link to
+    (the apply form's code of conduct and requirements) cost no query once read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mentoring.models import ProgramSettings
+
+    linked = ProgramSettings.objects.exclude(code_of_conduct_page=None).first()
+    assert linked is not None, "the demo's program settings link to no code of conduct"
+    url = url_of(kind)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sql = [query["sql"] for query in queries]
+    assert not [q for q in sql if '"wagtailcore_site"' in q], sql
+    page_ids = {linked.code_of_conduct_page_id, linked.requirements_page_id}
+    assert not [q for q in sql for pk in page_ids if f'"wagtailcore_page"."id" = {pk}' in q], sql

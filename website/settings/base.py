@@ -169,6 +169,8 @@ MIDDLEWARE = [
     # Page speed (#17): anonymous visitors' public pages from the shared cache (its key holds
     # the language set just above; a hit skips everything below).
     "website.pagecache.AnonymousPageCacheMiddleware",
+    # The Wagtail site of the request from the same cache, instead of a query every request.
+    "website.pagecache.SiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -251,6 +253,15 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The pieces that public pages share, stored under the content generation (menus, settings,
+# image tags): each process keeps a copy of what it read from the default cache.
+PIECES_CACHE = {
+    "BACKEND": "website.cache.GenerationalCache",
+    "LOCATION": "default",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+CACHES["pieces"] = PIECES_CACHE
 # The public forms' rate limits (website/public_forms.py) are counted in that cache.
 RATELIMIT_USE_CACHE = "default"
 

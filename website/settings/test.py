@@ -1,14 +1,24 @@
 """Test settings: fast hashing, local memory cache, eager tasks unless a test starts a worker."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, SILENCED_SYSTEM_CHECKS, STORAGES, fixed_fernet_key
+from .base import (
+    BASE_DIR,
+    DATABASES,
+    PIECES_CACHE,
+    SILENCED_SYSTEM_CHECKS,
+    STORAGES,
+    fixed_fernet_key,
+)
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
 FIELD_ENCRYPTION_KEYS = [fixed_fernet_key("test-only-field-encryption-key")]
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pieces": PIECES_CACHE,
+}
 # Tests count the rate limits within their own process, in the local-memory cache, which
 # django-ratelimit refuses as not shared.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]

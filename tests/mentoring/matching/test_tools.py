@@ -4,7 +4,13 @@ from collections import Counter
 from dataclasses import replace
 
 from mentoring.matching import Hierarchy, match
-from mentoring.matching.benchmark import PHASES, _phase_table, measure, summarise
+from mentoring.matching.benchmark import (
+    PHASES,
+    _phase_table,
+    measure,
+    missed_targets,
+    summarise,
+)
 from mentoring.matching.engine import Pair, Unmatched
 from mentoring.matching.synthetic import constrained_pool, dominant_pool, synthetic_pool
 from mentoring.matching.verify import exact_total, greedy_total, rule_violations
@@ -76,6 +82,23 @@ def test_the_benchmark_measures_and_reports_the_spread_over_seeds():
     assert realistic[:3] == ["realistic", "80", "2"] and realistic[-1] == "ok"
     assert "100.000%" in table[2] and table[3].split()[:3] == ["dominant", "80", "1"]
     assert _phase_table(rows).splitlines()[2].split()[:2] == ["realistic", "80"]
+    assert "MISSED" not in summarise(rows)
+
+
+def test_the_benchmark_marks_the_targets_the_worst_seed_misses():
+    def row(n, seconds, ratio, peak=500.0, **extra):
+        return {"kind": "realistic", "n": n, "seeds": 1, "seconds": seconds, "peak_mib": peak,
+                "ratio": ratio, "worst": 60.0, "below_50": 0, "unmatched": 0, "violations": 0,
+                **extra}  # fmt: skip
+
+    assert missed_targets([row(2000, 0.4, 0.9999, exact_ratio=0.9996)]) == []
+    worst_of_two = [row(2000, 0.4, 1.0, exact_ratio=1.0), row(2000, 0.6, 1.0, exact_ratio=0.9994)]
+    assert missed_targets(worst_of_two) == ["time > 0.5 s", "quality < 99.95 % of the exact"]
+    assert missed_targets([row(100_000, 59.0, 0.9994, peak=4200.0)]) == [
+        "quality < 99.95 % of the bound", "memory >= 4 GiB"
+    ]  # fmt: skip
+    assert missed_targets([row(10_000, 3.1, 0.9996)]) == ["time > 3 s"]
+    assert "MISSED: time > 3 s" in summarise([row(10_000, 3.1, 0.9996)])
 
 
 def test_the_benchmark_pools_bind_the_rules():
