@@ -78,7 +78,10 @@ def _bipartite_duals(
         (weight.astype(np.float64) + 1.0, (rows, cols)), shape=(n, n)
     )  # +1: the solver needs non-zero weights; a constant shift does not change the optimum.
     _, match_col = min_weight_full_bipartite_matching(matrix, maximize=True)
-    a, b = assignment_duals(n, rows, cols, weight, match_col)
+    # The entries again in the matrix's order (by row), which the duals' search needs.
+    rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    weight = matrix.data.astype(np.int64) - 1
+    a, b = assignment_duals(n, rows, matrix.indices.astype(np.int64), weight, match_col)
     return a, b, match_col
 
 
@@ -100,8 +103,9 @@ def assignment_duals(
     source = match_row[cols[free]]
     target = rows[free]
     length = cost[free] - matched_cost[source]
-    order = np.argsort(target, kind="stable")
-    source, target, length = source[order], target[order], length[order]
+    if (target[1:] < target[:-1]).any():
+        order = np.argsort(target, kind="stable")
+        source, target, length = source[order], target[order], length[order]
     starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]]) if target.size else target
     heads = target[starts] if target.size else target
     potential = np.zeros(n, np.int64)

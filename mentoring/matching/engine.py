@@ -299,10 +299,11 @@ def _pair_leftovers(
     pairs formed.
     """
     formed = 0
+    country = pool.scorer.features.country
     while True:
         left = np.flatnonzero(mate < 0)
-        if left.size < 2:
-            return graph, formed
+        if left.size < 2 or (country[left] == country[left[0]]).all():
+            return graph, formed  # one country's surplus: the country rule pairs none of them
         scorer = pool.scorer.take(left)
         sub = candidate_graph(scorer, pool.never.among(left), LEFTOVER_NEIGHBOURS, seed)
         if sub.edges == 0:
@@ -338,8 +339,9 @@ def _improve(
         return np.where(pool.never.contains(i, j), -1, pool.scorer.pairs(i, j))
 
     listed_best = np.zeros(graph.n, np.int64)
-    np.maximum.at(listed_best, graph.lo, graph.score)
-    np.maximum.at(listed_best, graph.hi, graph.score)
+    listed = np.flatnonzero(np.diff(adjacency.indptr) > 0)
+    if listed.size:
+        listed_best[listed] = np.maximum.reduceat(adjacency.score, adjacency.indptr[listed])
     ceiling = np.maximum(listed_best, graph.cover)
     stats["pair_swaps"] = assign.pair_swaps(adjacency, mate, allowed_score, ceiling)
     return stats
