@@ -16,7 +16,8 @@
    ``max_weight_matching`` (most pairs first, then the highest total); the window's result
    replaces the current pairs when better. Leftovers still apart are then joined along
    augmenting paths (a breadth-first search through alternating pairs), each path polished
-   by a window. A pool no larger than a window is solved exactly in one go.
+   by a window. Last, each long odd cycle gets windows along it, a run of its people to a
+   window. A pool no larger than a window is solved exactly in one go.
 4. **Pair swaps (2-opt).** For pairs ``(a, b)`` and ``(c, d)`` with ``a-c`` a candidate
    edge, ``(a, c), (b, d)`` replaces them when it is allowed and scores more.
 
@@ -38,9 +39,10 @@ from mentoring.matching.candidates import CandidateGraph
 EDGE_BONUS = 2000.0
 DIAGONAL_WEIGHT = 1.0
 SHORT_ODD_CYCLE = 9
+LONG_CYCLE_RUN = 24
 WINDOW_NODES = 400
 LEFTOVERS_PER_WINDOW = 6
-WEAK_PAIR_WINDOWS = 30
+WEAK_PAIR_WINDOWS = 20
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,9 +135,10 @@ def assignment(graph: CandidateGraph, seed: int) -> np.ndarray:
 
 
 def repair_cycles(perm: np.ndarray, adjacency: Adjacency) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Pairs from a permutation, and the people of each short odd cycle (for exact windows).
+    """Pairs from a permutation, and the people of each odd cycle (for exact windows).
 
-    The person dropped from a long odd cycle is simply left over (see :func:`leftover_groups`).
+    The person dropped from a long odd cycle is left over (see :func:`leftover_groups`);
+    the cycle's windows come last (see :func:`long_cycle_groups`).
     """
     n = perm.size
     people = np.arange(n)
@@ -175,8 +178,7 @@ def repair_cycles(perm: np.ndarray, adjacency: Adjacency) -> tuple[np.ndarray, l
         path = np.roll(order, -(best_drop + 1))[: length - 1]
         mate[path[0::2]] = path[1::2]
         mate[path[1::2]] = path[0::2]
-        if length <= SHORT_ODD_CYCLE:
-            odd_groups.append(order)
+        odd_groups.append(order)
     return mate, odd_groups
 
 
@@ -340,6 +342,37 @@ def weak_pair_groups(adjacency: Adjacency, mate: np.ndarray, count: int) -> list
     return [np.array([people[k], mate[people[k]]]) for k in order]
 
 
+def slack_pair_groups(
+    mate: np.ndarray, twice_y: np.ndarray, pair_score: np.ndarray, count: int
+) -> list[np.ndarray]:
+    """The ``count`` pairs the bound's duals price highest above their score, as seed groups.
+
+    ``twice_y`` is a certificate of :mod:`bounds` (twentieths) and ``pair_score[i]`` the
+    score of ``i``'s pair (tenths). A pair whose partners' ``y`` add up to much more than
+    its score is one the relaxation would not form: the best matching pairs them otherwise.
+    """
+    people = np.flatnonzero(mate > np.arange(mate.size))
+    if people.size == 0:
+        return []
+    slack = twice_y[people] + twice_y[mate[people]] - 4 * pair_score[people]
+    order = np.argsort(-slack, kind="stable")[:count]
+    return [np.array([people[k], mate[people[k]]]) for k in order]
+
+
+def long_cycle_groups(odd_cycles: list[np.ndarray]) -> list[np.ndarray]:
+    """The odd cycles too long for one window, cut into runs of consecutive people.
+
+    The people of a long odd cycle were paired along it (one of them dropped), and the
+    best pairs among them and their neighbours often run across it.
+    """
+    runs = []
+    for cycle in odd_cycles:
+        if cycle.size > SHORT_ODD_CYCLE:
+            parts = -(-cycle.size // LONG_CYCLE_RUN)
+            runs.extend(np.array_split(cycle, parts))
+    return runs
+
+
 def improve(
     adjacency: Adjacency, mate: np.ndarray, odd_cycles: list[np.ndarray], most_pairs: int
 ) -> dict:
@@ -356,7 +389,8 @@ def improve(
     capped = int((mate >= 0).sum()) // 2 >= most_pairs
     if capped:
         odd_cycles = [cycle for cycle in odd_cycles if cycle.size > 1]
-    windows, improved = exact_windows(adjacency, mate, odd_cycles)
+    short = [cycle for cycle in odd_cycles if cycle.size <= SHORT_ODD_CYCLE]
+    windows, improved = exact_windows(adjacency, mate, short)
     paths: list[np.ndarray] = []
     if not capped:
         more, better = exact_windows(adjacency, mate, leftover_groups(adjacency, mate))
@@ -366,6 +400,8 @@ def improve(
     windows, improved = windows + more, improved + better
     weak = weak_pair_groups(adjacency, mate, WEAK_PAIR_WINDOWS)
     more, better = exact_windows(adjacency, mate, weak)
+    windows, improved = windows + more, improved + better
+    more, better = exact_windows(adjacency, mate, long_cycle_groups(odd_cycles))
     return {
         "windows": windows + more,
         "windows_improved": int(improved + better),

@@ -52,7 +52,7 @@ from mentoring.matching.candidates import CandidateGraph
 
 MAX_BELLMAN_FORD_ROUNDS = 5000
 EXACT_LIMIT = 300
-LIMIT_EVALUATIONS = 7
+LIMIT_EVALUATIONS = 8
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,13 +71,18 @@ class Bound:
 
 def _bipartite_duals(
     n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Optimal duals ``a, b`` (a[i] + b[j] >= weight) of a max-weight full bipartite matching."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Optimal duals ``a, b`` (a[i] + b[j] >= weight) of a max-weight full bipartite matching,
+    and the matching (``match_col[i]``: row i's column)."""
     matrix = sp.csr_array(
         (weight.astype(np.float64) + 1.0, (rows, cols)), shape=(n, n)
     )  # +1: the solver needs non-zero weights; a constant shift does not change the optimum.
     _, match_col = min_weight_full_bipartite_matching(matrix, maximize=True)
-    return assignment_duals(n, rows, cols, weight, match_col)
+    # The entries again in the matrix's order (by row), which the duals' search needs.
+    rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    weight = matrix.data.astype(np.int64) - 1
+    a, b = assignment_duals(n, rows, matrix.indices.astype(np.int64), weight, match_col)
+    return a, b, match_col
 
 
 def assignment_duals(
@@ -98,8 +103,9 @@ def assignment_duals(
     source = match_row[cols[free]]
     target = rows[free]
     length = cost[free] - matched_cost[source]
-    order = np.argsort(target, kind="stable")
-    source, target, length = source[order], target[order], length[order]
+    if (target[1:] < target[:-1]).any():
+        order = np.argsort(target, kind="stable")
+        source, target, length = source[order], target[order], length[order]
     starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]]) if target.size else target
     heads = target[starts] if target.size else target
     potential = np.zeros(n, np.int64)
@@ -144,6 +150,17 @@ def _certified(graph: CandidateGraph, twice_y: np.ndarray) -> Bound:
 
 def dual_bound(graph: CandidateGraph) -> Bound:
     """A certified upper bound (in tenths) on any allowed matching of the graph's people."""
+    return _solved(graph)[0]
+
+
+def _solved(graph: CandidateGraph) -> tuple[Bound, float]:
+    """:func:`dual_bound`, and the number of pairs the relaxation forms at its optimum.
+
+    That number is ``sum x + sum v / 2`` for the optimal fractional matching ``x`` and the
+    people ``v`` it leaves to their cover (half a pair each, with someone outside the
+    graph): on the assignment, the off-diagonal entries are half a pair each, and so is a
+    diagonal one where the cover is positive.
+    """
     n = graph.n
     cover = np.maximum(graph.cover.astype(np.int64), 0)
     lo = graph.lo.astype(np.int64)
@@ -155,9 +172,11 @@ def dual_bound(graph: CandidateGraph) -> Bound:
     rows = np.concatenate([lo[positive], hi[positive], people])
     cols = np.concatenate([hi[positive], lo[positive], people])
     weight = np.concatenate([reduced[positive], reduced[positive], np.zeros(n, np.int64)])
-    a, b = _bipartite_duals(n, rows, cols, weight)
+    a, b, match_col = _bipartite_duals(n, rows, cols, weight)
+    alone = match_col == people
+    pairs = (n - int(alone.sum()) + int((alone & (cover > 0)).sum())) / 2
     # 2y in twentieths: 2 * cover + a + b, with z = (a + b) / 2 >= 0 from the diagonal.
-    return _certified(graph, 2 * cover + np.maximum(a + b, 0))
+    return _certified(graph, 2 * cover + np.maximum(a + b, 0)), pairs
 
 
 def lowered_bound(graph: CandidateGraph, bound: Bound, people: np.ndarray) -> Bound:
@@ -262,6 +281,12 @@ def _shifted(graph: CandidateGraph, shift: int) -> CandidateGraph:
     )
 
 
+def _crossing(left: tuple[int, float, float], right: tuple[int, float, float]) -> float:
+    """Where the tangent lines ``(t, value, slope)`` at ``left`` and ``right`` meet."""
+    (t0, g0, s0), (t1, g1, s1) = left, right
+    return (g1 - g0 + s0 * t0 - s1 * t1) / (s0 - s1)
+
+
 def pair_limited_bound(
     graph: CandidateGraph, bound: Bound, limit: int, evaluations: int = LIMIT_EVALUATIONS
 ) -> Bound:
@@ -270,45 +295,66 @@ def pair_limited_bound(
     Why it is valid (a Lagrangian of the cap): for any ``t >= 0`` and any matching ``M``
     with at most ``limit`` pairs, ``total(M) = sum over M of (score - t) + t |M|``, and the
     first sum is at most the LP bound of the scores lowered by ``t`` (covers lowered too,
-    pairs at 0 or less dropped), so ``total(M) <= bound(t) + t * limit``. Every ``t``
-    gives a valid bound; ``bound(t) + t * limit`` is convex in ``t``, so a golden-section
-    search over ``0..max score`` finds a good one. The LP alone counts people a rule
-    leaves over (the surplus of a country holding most of the pool) in half-pairs around
-    odd cycles; the cap takes them out.
+    pairs at 0 or less dropped), so ``total(M) <= g(t) = bound(t) + t * limit``. Every
+    ``t`` gives a valid bound.
+
+    The search: ``g`` is convex, and its slope at ``t`` is ``limit`` less the pairs the
+    relaxation forms there (:func:`_solved`), so each solve tells on which side of the
+    best shift it lies. The first shift is where ``g``'s tangents at both ends would meet
+    (the plain bound spread over all pairs); then the shifts that bracket the best are
+    narrowed by interpolating the slope to zero (regula falsi, Illinois variant), until
+    two neighbouring shifts bracket it, the tangents prove the best found within a
+    quarter of a tenth, or ``evaluations`` solves were spent. The LP alone counts people
+    a rule leaves over (the surplus of a country holding most of the pool) in half-pairs
+    around odd cycles; the cap takes them out.
     """
-    if graph.edges == 0:
+    pairable = int(((graph.degree() > 0) | (graph.cover >= 0)).sum())
+    if graph.edges == 0 or 2 * limit >= pairable:
         return bound
     ceiling = int(max(int(graph.score.max()), int(graph.cover.max(initial=0))))
     best = bound
-    cache: dict[int, float] = {}
-
-    def value(shift: int) -> float:
-        nonlocal best
-        if shift not in cache:
-            shifted = dual_bound(_shifted(graph, shift))
-            cache[shift] = shifted.value + shift * limit
-            if cache[shift] < best.value:
-                best = Bound(
-                    value=cache[shift],
-                    repaired=shifted.repaired,
-                    binding=bound.binding,
-                    twice_y=bound.twice_y,
-                )
-        return cache[shift]
-
-    ratio = (5**0.5 - 1) / 2
-    low, high = 0, ceiling
+    # At the ceiling every pair is dropped: g = ceiling * limit, slope limit.
+    right = (ceiling, float(ceiling * limit), float(limit))
+    start = (0, bound.value, limit - pairable / 2)  # a rough tangent at 0 (not evaluated)
+    left: tuple[int, float, float] | None = None
+    shift = round(_crossing(start, right))
+    kept = ""
     for _ in range(evaluations):
-        if high - low <= 2:
+        shift = min(max(shift, left[0] + 1 if left else 0), right[0] - 1)
+        shifted, pairs = _solved(_shifted(graph, shift))
+        value, slope = shifted.value + shift * limit, limit - pairs
+        if value < best.value:
+            best = Bound(
+                value=value,
+                repaired=shifted.repaired,
+                binding=bound.binding,
+                twice_y=bound.twice_y,
+            )
+        if slope == 0:
             break
-        left = round(high - ratio * (high - low))
-        right = round(low + ratio * (high - low))
-        if value(left) <= value(right):
-            high = right
+        side = "left" if slope < 0 else "right"
+        if side == "left":
+            left = (shift, value, slope)
         else:
-            low = left
-    for shift in range(low, high + 1):
-        if len(cache) >= evaluations + 3:
+            right = (shift, value, slope)
+        if left is None:
+            if shift == 0:
+                break
+            shift = round(_crossing(start, right))
+            continue
+        if right[0] - left[0] <= 1 or best.value - _low(left, right) < 0.25:
             break
-        value(shift)
+        left_slope, right_slope = left[2], right[2]
+        if side == kept == "right":
+            left_slope /= 2
+        if side == kept == "left":
+            right_slope /= 2
+        kept = side
+        shift = round(left[0] - left_slope * (right[0] - left[0]) / (right_slope - left_slope))
     return best
+
+
+def _low(left: tuple[int, float, float], right: tuple[int, float, float]) -> float:
+    """The least value ``g`` may take between two points, by its tangents there."""
+    crossing = _crossing(left, right)
+    return left[1] + left[2] * (crossing - left[0])

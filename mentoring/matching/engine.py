@@ -7,7 +7,9 @@ Phases (each timed in :attr:`MatchResult.timings`, each reported to ``progress``
 ``assignment``   more partners for people the lists cannot pair; sparse assignment and
                  cycle repair (:mod:`assignment`)
 ``improvement``  exact windows around odd cycles, leftovers and the weakest pairs; pair
-                 swaps; leftovers paired among themselves until the matching is maximal
+                 swaps; windows around the pairs the plain bound's duals price highest
+                 above their score; leftovers paired among themselves until the matching
+                 is maximal
 ``odd``          one person left over (or as many as ``max_triads``) joins a triad; the
                  others are listed with their reason, or waitlisted, as the round decides
 ``bound``        the certified upper bound (:mod:`bounds`)
@@ -59,6 +61,7 @@ LOW_SCORE = 50.0
 DEEPEN_FACTOR = 4
 LEFTOVER_NEIGHBOURS = 16
 TRIAD_SAMPLE = 64
+SLACK_WINDOWS = 10
 
 Progress = Callable[[float, str], None]
 OddPolicy = Literal["triad", "waitlist"]
@@ -299,10 +302,11 @@ def _pair_leftovers(
     pairs formed.
     """
     formed = 0
+    country = pool.scorer.features.country
     while True:
         left = np.flatnonzero(mate < 0)
-        if left.size < 2:
-            return graph, formed
+        if left.size < 2 or (country[left] == country[left[0]]).all():
+            return graph, formed  # one country's surplus: the country rule pairs none of them
         scorer = pool.scorer.take(left)
         sub = candidate_graph(scorer, pool.never.among(left), LEFTOVER_NEIGHBOURS, seed)
         if sub.edges == 0:
@@ -328,36 +332,63 @@ def _improve(
     adjacency: assign.Adjacency,
     mate: np.ndarray,
     odd_cycles: list[np.ndarray],
-) -> dict:
-    """Exact windows, then pair swaps that may use pairs outside the graph."""
-    stats = assign.improve(
-        adjacency, mate, odd_cycles, most_pairs(graph, pool.scorer.features.country)
-    )
+) -> tuple[dict, Bound | None]:
+    """Exact windows, then pair swaps that may use pairs outside the graph, then windows
+    around the pairs the bound's duals price highest above their score.
+
+    Returns the stats and that plain bound of ``graph`` (None for large pools, where it is
+    not solved here), which :func:`_certify` starts from when the graph is unchanged.
+    """
+    limit = most_pairs(graph, pool.scorer.features.country)
+    stats = assign.improve(adjacency, mate, odd_cycles, limit)
 
     def allowed_score(i: np.ndarray, j: np.ndarray) -> np.ndarray:
         return np.where(pool.never.contains(i, j), -1, pool.scorer.pairs(i, j))
 
     listed_best = np.zeros(graph.n, np.int64)
-    np.maximum.at(listed_best, graph.lo, graph.score)
-    np.maximum.at(listed_best, graph.hi, graph.score)
+    listed = np.flatnonzero(np.diff(adjacency.indptr) > 0)
+    if listed.size:
+        listed_best[listed] = np.maximum.reduceat(adjacency.score, adjacency.indptr[listed])
     ceiling = np.maximum(listed_best, graph.cover)
     stats["pair_swaps"] = assign.pair_swaps(adjacency, mate, allowed_score, ceiling)
-    return stats
+    if graph.n > FULL_PRIMAL_LIMIT:
+        return stats, None
+    plain = dual_bound(graph)
+    if graph.n > assign.WINDOW_NODES and not _capped(graph, limit):
+        paired = np.flatnonzero(mate >= 0)
+        pair_score = np.zeros(graph.n, np.int64)
+        pair_score[paired] = pool.scorer.pairs(paired, mate[paired])
+        groups = assign.slack_pair_groups(mate, plain.twice_y, pair_score, SLACK_WINDOWS)
+        windows, improved = assign.exact_windows(adjacency, mate, groups)
+        stats["windows"] += windows
+        stats["windows_improved"] += improved
+    return stats, plain
+
+
+def _capped(graph: CandidateGraph, limit: int) -> bool:
+    """Whether a rule caps the pairs below half the people who can be paired."""
+    pairable = (graph.degree() > 0) | (graph.cover >= 0)
+    return limit < int(pairable.sum()) // 2
 
 
 def _certify(
-    pool: _Pool, graph: CandidateGraph, neighbours: int, rounds: int, seed: int
+    pool: _Pool,
+    graph: CandidateGraph,
+    neighbours: int,
+    rounds: int,
+    seed: int,
+    plain: Bound | None = None,
 ) -> tuple[Bound, CandidateGraph]:
     """The bound; then, for the people holding it up, deeper lists and a lower bound.
 
     Where a rule caps the pairs, the lists are deepened once, without solving again, and
     the capped bound follows: the people who hold the plain bound up are then mostly the
-    rule's surplus, whom the cap takes out anyway.
+    rule's surplus, whom the cap takes out anyway. ``plain``: :func:`dual_bound` of
+    ``graph`` if already solved.
     """
-    bound = dual_bound(graph)
+    bound = plain if plain is not None else dual_bound(graph)
     limit = most_pairs(graph, pool.scorer.features.country)
-    pairable = (graph.degree() > 0) | (graph.cover >= 0)
-    capped = limit < int(pairable.sum()) // 2
+    capped = _capped(graph, limit)
     if capped:
         rounds = 0
     depth = neighbours
@@ -477,8 +508,11 @@ def match(
     mate, odd_cycles = assign.repair_cycles(assign.assignment(primal, seed), adjacency)
     clock.done("assignment", 0.7, "assignment solved")
 
-    improvement = _improve(prepared, graph, adjacency, mate, odd_cycles)
+    improvement, plain = _improve(prepared, graph, adjacency, mate, odd_cycles)
+    improved_graph = graph
     graph, improvement["leftover_pairs"] = _pair_leftovers(prepared, graph, mate, seed)
+    if graph is not improved_graph:
+        plain = None
     clock.done("improvement", 0.8, "pairs improved")
 
     unmatched_free = np.flatnonzero(mate < 0)
@@ -493,7 +527,7 @@ def match(
 
     if bound_rounds is None:
         bound_rounds = 2 if size <= RESOLVED_BOUND_LIMIT else 0
-    bound, graph = _certify(prepared, graph, neighbours, bound_rounds, seed)
+    bound, graph = _certify(prepared, graph, neighbours, bound_rounds, seed, plain)
     clock.done("bound", 0.9, "upper bound certified")
 
     pairs, triads, scores = _pairs(prepared, mate, joined)
