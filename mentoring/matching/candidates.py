@@ -283,6 +283,58 @@ def dense_candidates(scorer: Scorer, never: NeverPairs, k: int, seed: int = 0) -
     return _graph(n, rows, partners, scores, cover, n * n, exact=True)
 
 
+def _merge_lists(
+    best: np.ndarray,
+    partners: np.ndarray,
+    active: np.ndarray,
+    scores: np.ndarray,
+    k: int,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lists ``best``/``partners`` with rows ``active`` merged with their new ``scores``.
+
+    Each row keeps its ``k`` best (ties: :func:`tie_keys`). A row whose list already holds
+    ``k`` allowed partners only looks at the new scores at or above its ``k``-th best (few,
+    once the best blocks are scored); the others take the new columns' ``k`` best first.
+    """
+    floor = _cover(best[active], k)
+    full = floor >= 0
+    if full.any():
+        hit = np.flatnonzero(full & (scores.max(axis=1, initial=DISALLOWED) >= floor))
+        if hit.size:
+            local, col = np.nonzero(scores[hit] >= floor[hit, None])
+            people = active[hit]
+            count = hit.size
+            owner = np.concatenate([np.repeat(np.arange(count), k), local])
+            partner = np.concatenate([partners[people].ravel(), cols[col]])
+            value = np.concatenate([best[people].ravel(), scores[hit[local], col]])
+            value = value.astype(np.int32)
+            order = np.lexsort((tie_keys(rows[people][owner], partner, seed), -value, owner))
+            owner, partner, value = owner[order], partner[order], value[order]
+            keep = np.arange(owner.size) - np.searchsorted(owner, owner) < k
+            best[people] = value[keep].reshape(count, k)
+            partners[people] = partner[keep].reshape(count, k)
+        if full.all():
+            return best, partners
+        scores = scores[~full]
+        active = active[~full]
+    top = _top_k_rows(scores, k, rows[active], cols, seed)
+    merged_scores = np.concatenate([best[active], np.take_along_axis(scores, top, axis=1)], axis=1)
+    merged_cols = np.concatenate([partners[active], cols[top]], axis=1)
+    keep = _top_k_rows(merged_scores, k, rows[active], merged_cols, seed)
+    new_best = np.take_along_axis(merged_scores, keep, axis=1)
+    new_partners = np.take_along_axis(merged_cols, keep, axis=1)
+    if best.shape[1] < new_best.shape[1]:
+        pad = new_best.shape[1] - best.shape[1]
+        best = np.pad(best, ((0, 0), (0, pad)), constant_values=DISALLOWED)
+        partners = np.pad(partners, ((0, 0), (0, pad)), constant_values=0)
+    best[active] = new_best
+    partners[active] = new_partners
+    return best, partners
+
+
 def blocked_candidates(
     scorer: Scorer,
     never: NeverPairs,
@@ -344,20 +396,7 @@ def blocked_candidates(
             cols = np.sort(np.concatenate([members[b] for b in taken]))
             scores = _score_rows(scorer, never, rows[active], cols)
             scored += scores.size
-            top = _top_k_rows(scores, k, rows[active], cols, seed)
-            merged_scores = np.concatenate(
-                [best[active], np.take_along_axis(scores, top, axis=1)], axis=1
-            )
-            merged_cols = np.concatenate([partners[active], cols[top]], axis=1)
-            keep = _top_k_rows(merged_scores, k, rows[active], merged_cols, seed)
-            new_best = np.take_along_axis(merged_scores, keep, axis=1)
-            new_partners = np.take_along_axis(merged_cols, keep, axis=1)
-            if best.shape[1] < new_best.shape[1]:
-                pad = new_best.shape[1] - best.shape[1]
-                best = np.pad(best, ((0, 0), (0, pad)), constant_values=DISALLOWED)
-                partners = np.pad(partners, ((0, 0), (0, pad)), constant_values=0)
-            best[active] = new_best
-            partners[active] = new_partners
+            best, partners = _merge_lists(best, partners, active, scores, k, rows, cols, seed)
             kth = _cover(best, stop_rank)
             step *= 2
         unseen = np.where(scored_for, DISALLOWED, upper).max(axis=1, initial=-1)
@@ -392,11 +431,14 @@ def deepen(
     n = graph.n
     cols = np.arange(n)
     step = max(1, CELLS_PER_CHUNK // max(n, 1)) * 4
-    results = []
-    for start in range(0, people.size, step):
+
+    def task(start: int) -> Rows:
         rows = np.sort(people[start : start + step])
         scores = _score_rows(scorer, never, rows, cols)
-        results.append((rows, *_top_k(scores, rows, cols, depth, seed)))
+        return (rows, *_top_k(scores, rows, cols, depth, seed))
+
+    with ThreadPoolExecutor(_workers()) as pool:
+        results = list(pool.map(task, range(0, people.size, step)))
     rows, partners, scores, cover = _collect(results, n)
     cover = np.where(np.isin(np.arange(n), people), cover, graph.cover)
     rows = np.concatenate([rows, graph.lo, graph.hi])

@@ -52,11 +52,14 @@ from mentoring.matching.records import Applicant, Rules
 from mentoring.matching.scoring import Scorer
 
 NEIGHBOURS = 48
-PRIMAL_NEIGHBOURS = 16
+PRIMAL_NEIGHBOURS = 20
 FULL_PRIMAL_LIMIT = 20_000
 RESOLVED_BOUND_LIMIT = 5_000
 """Up to this many people the bound is solved again after deepening lists; above, solving
 again costs more than a second for a few hundredths of a percent of certified quality."""
+LOWERING_ROUNDS = 3
+"""Where the bound is not solved again, how many times the lists of the people who still
+hold it up are deepened and the bound lowered locally (each round is cheap: a few rows)."""
 LOW_SCORE = 50.0
 DEEPEN_FACTOR = 4
 LEFTOVER_NEIGHBOURS = 16
@@ -392,7 +395,7 @@ def _certify(
     if capped:
         rounds = 0
     depth = neighbours
-    for round_ in range(max(rounds, 1)):
+    for round_ in range(rounds or (1 if capped else LOWERING_ROUNDS)):
         if bound.binding.size == 0:
             break
         depth *= DEEPEN_FACTOR
@@ -467,10 +470,10 @@ def match(
     ``progress(fraction, message)`` is called at each phase boundary.
     ``neighbours`` is how many best partners each person keeps as candidates (they feed the
     bound and the exact windows), ``primal_neighbours`` how many of them the assignment
-    sees (default: all of them up to 20,000 people, 16 beyond), ``dense_limit`` the pool
+    sees (default: all of them up to 20,000 people, 20 beyond), ``dense_limit`` the pool
     size up to which every pair is scored, and ``bound_rounds`` how many times the bound is
     solved again after deepening the lists of the people who hold it up (default: 2 up to
-    5,000 people; else 0, and the bound is only lowered locally once).
+    5,000 people; else 0, and the bound is only lowered locally, ``LOWERING_ROUNDS`` times).
     The same inputs and ``seed`` always give the same result.
     """
     if odd not in ("triad", "waitlist"):

@@ -5,16 +5,18 @@ import numpy as np
 import pytest
 import rustworkx as rx
 
+from mentoring.matching import candidates
 from mentoring.matching.bounds import dual_bound, lowered_bound
 from mentoring.matching.candidates import (
     NeverPairs,
     blocked_candidates,
     deepen,
     dense_candidates,
+    tie_keys,
 )
 from mentoring.matching.features import encode
 from mentoring.matching.hierarchy import Hierarchy
-from mentoring.matching.scoring import Scorer
+from mentoring.matching.scoring import DISALLOWED, Scorer
 from mentoring.matching.synthetic import synthetic_pool
 
 
@@ -90,6 +92,47 @@ def test_deepening_lowers_covers_and_keeps_the_promise(medium):
     _assert_cover_promise(deeper, scores)
     assert (deeper.cover[people] <= graph.cover[people]).all()
     assert deeper.edges > graph.edges
+
+
+def test_merging_lists_keeps_each_rows_k_best_with_seeded_ties():
+    rng = np.random.default_rng(5)
+    k, count, width, seed = 6, 40, 50, 2
+    rows = np.arange(100, 100 + count)
+    best = rng.integers(12, 14, (count, k)).astype(np.int16)
+    best[:4] = DISALLOWED  # lists with room take the new columns' best first
+    best[4, :3] = DISALLOWED
+    partners = rng.permutation(1000)[: count * k].reshape(count, k).astype(np.int64)
+    cols = np.arange(2000, 2000 + width)
+    scores = rng.integers(-2, 13, (count, width)).astype(np.int16)  # ties at the k-th best
+    active = np.arange(0, count, 2)
+    merged, merged_partners = candidates._merge_lists(
+        best.copy(), partners.copy(), active, scores[active], k, rows, cols, seed
+    )
+    for r in range(count):
+        if r not in active:
+            assert (merged[r] == best[r]).all() and (merged_partners[r] == partners[r]).all()
+            continue
+        values = np.concatenate([best[r], scores[r]]).astype(np.int64)
+        ids = np.concatenate([partners[r], cols])
+        top = np.lexsort((tie_keys(np.full(ids.size, rows[r]), ids, seed), -values))[:k]
+        assert sorted(zip(values[top].tolist(), ids[top].tolist(), strict=True)) == sorted(
+            zip(merged[r].tolist(), merged_partners[r].tolist(), strict=True)
+        )
+
+
+def test_threads_do_not_change_the_graph(medium, monkeypatch):
+    scorer, never, _ = medium
+
+    def run():
+        graph = blocked_candidates(scorer, never, 10, seed=1, block_size=40)
+        return deepen(scorer, never, graph, np.arange(0, 900, 5), 40)
+
+    monkeypatch.setattr(candidates, "_workers", lambda: 1)
+    alone = run()
+    monkeypatch.setattr(candidates, "_workers", lambda: 2)
+    together = run()
+    for name in ("lo", "hi", "score", "cover"):
+        assert np.array_equal(getattr(alone, name), getattr(together, name))
 
 
 def _exact_best(scores: np.ndarray) -> int:
