@@ -179,6 +179,26 @@ def _solved(graph: CandidateGraph) -> tuple[Bound, float]:
     return _certified(graph, 2 * cover + np.maximum(a + b, 0)), pairs
 
 
+def extended_bound(graph: CandidateGraph, bound: Bound) -> Bound:
+    """``bound``, solved before edges joined ``graph``, checked and kept valid on all of them.
+
+    The edges that join after the candidates (the leftovers' pairs) are allowed pairs the
+    covers already bound, so the solved ``y`` holds on them and the LP's optimum is the
+    same: nothing needs solving again. The check is in integers all the same; should an
+    edge need more (a cover that broke its promise), each end's ``y`` rises to what the
+    edge needs given the other's old ``y``, which keeps the certificate valid.
+    ``repaired`` keeps the solve's own flag, and is set if anything had to rise.
+    """
+    need = _edge_need(graph, bound.twice_y)
+    certified = _certified(graph, np.maximum(bound.twice_y, need))
+    return Bound(
+        value=certified.value,
+        repaired=bound.repaired or bool((need > bound.twice_y).any()),
+        binding=certified.binding,
+        twice_y=certified.twice_y,
+    )
+
+
 def lowered_bound(graph: CandidateGraph, bound: Bound, people: np.ndarray) -> Bound:
     """The bound after ``people``'s covers came down (see :func:`candidates.deepen`).
 

@@ -12,7 +12,8 @@ Phases (each timed in :attr:`MatchResult.timings`, each reported to ``progress``
                  is maximal
 ``odd``          one person left over (or as many as ``max_triads``) joins a triad; the
                  others are listed with their reason, or waitlisted, as the round decides
-``bound``        the certified upper bound (:mod:`bounds`)
+``bound``        the certified upper bound (:mod:`bounds`); above ``BESIDE_LIMIT`` people its
+                 first solve runs on the second core from the assignment on (:mod:`beside`)
 ``reasons``      per pair, each criterion's points and the wishes met or broken (:mod:`reasons`)
 """
 
@@ -26,11 +27,13 @@ from typing import Literal
 import numpy as np
 
 from mentoring.matching import assignment as assign
+from mentoring.matching.beside import Beside
 from mentoring.matching.bounds import (
     EXACT_LIMIT,
     Bound,
     dual_bound,
     exact_bound,
+    extended_bound,
     lowered_bound,
     most_pairs,
     odd_pool_bound,
@@ -54,6 +57,10 @@ from mentoring.matching.scoring import Scorer
 NEIGHBOURS = 48
 PRIMAL_NEIGHBOURS = 20
 FULL_PRIMAL_LIMIT = 20_000
+BESIDE_LIMIT = 5_000
+"""Above this many people the plain bound is solved in a forked process on the second core
+while the assignment and the improvements run (:mod:`beside`); below, a fork costs more
+than it saves."""
 RESOLVED_BOUND_LIMIT = 5_000
 """Up to this many people the bound is solved again after deepening lists; above, solving
 again costs more than a second for a few hundredths of a percent of certified quality."""
@@ -335,12 +342,14 @@ def _improve(
     adjacency: assign.Adjacency,
     mate: np.ndarray,
     odd_cycles: list[np.ndarray],
+    plain_solve: Beside,
 ) -> tuple[dict, Bound | None]:
     """Exact windows, then pair swaps that may use pairs outside the graph, then windows
     around the pairs the bound's duals price highest above their score.
 
-    Returns the stats and that plain bound of ``graph`` (None for large pools, where it is
-    not solved here), which :func:`_certify` starts from when the graph is unchanged.
+    Returns the stats and that plain bound of ``graph`` (``plain_solve``'s result; None
+    for large pools, which do not wait for it here), which :func:`_certify` starts from
+    when the graph is unchanged.
     """
     limit = most_pairs(graph, pool.scorer.features.country)
     stats = assign.improve(adjacency, mate, odd_cycles, limit)
@@ -356,7 +365,7 @@ def _improve(
     stats["pair_swaps"] = assign.pair_swaps(adjacency, mate, allowed_score, ceiling)
     if graph.n > FULL_PRIMAL_LIMIT:
         return stats, None
-    plain = dual_bound(graph)
+    plain = plain_solve.result()
     if graph.n > assign.WINDOW_NODES and not _capped(graph, limit):
         paired = np.flatnonzero(mate >= 0)
         pair_score = np.zeros(graph.n, np.int64)
@@ -508,14 +517,17 @@ def match(
         primal = widened
         graph = graph.with_edges(widened.lo, widened.hi, widened.score)
     adjacency = assign.Adjacency.from_graph(graph)
-    mate, odd_cycles = assign.repair_cycles(assign.assignment(primal, seed), adjacency)
-    clock.done("assignment", 0.7, "assignment solved")
+    with Beside(dual_bound, graph, fork=size > BESIDE_LIMIT) as plain_solve:
+        mate, odd_cycles = assign.repair_cycles(assign.assignment(primal, seed), adjacency)
+        clock.done("assignment", 0.7, "assignment solved")
 
-    improvement, plain = _improve(prepared, graph, adjacency, mate, odd_cycles)
-    improved_graph = graph
-    graph, improvement["leftover_pairs"] = _pair_leftovers(prepared, graph, mate, seed)
-    if graph is not improved_graph:
-        plain = None
+        improvement, plain = _improve(prepared, graph, adjacency, mate, odd_cycles, plain_solve)
+        solved_graph = graph
+        graph, improvement["leftover_pairs"] = _pair_leftovers(prepared, graph, mate, seed)
+        if plain is None:  # a large pool: _improve did not wait for the solve
+            plain = plain_solve.result()
+    if graph is not solved_graph:  # the leftovers' pairs: checked, not solved again
+        plain = extended_bound(graph, plain)
     clock.done("improvement", 0.8, "pairs improved")
 
     unmatched_free = np.flatnonzero(mate < 0)

@@ -1,0 +1,207 @@
+"""The bound solved on the second core: the same answers as in one process, and a valid bound
+when the graph grew while it was being solved."""
+
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from unittest import mock
+
+import numpy as np
+import pytest
+
+from mentoring.matching import engine, match
+from mentoring.matching.beside import Beside
+from mentoring.matching.bounds import dual_bound, extended_bound
+from mentoring.matching.candidates import CandidateGraph, dense_candidates
+from mentoring.matching.hierarchy import Hierarchy
+from mentoring.matching.synthetic import synthetic_pool
+from mentoring.matching.verify import exact_total, rule_violations
+from tests.mentoring.matching.test_candidates_and_bounds import (
+    _all_scores,
+    _assert_certificate,
+    _exact_best,
+    _setup,
+)
+
+
+def _child_pid(parent: int) -> int:
+    return os.getpid() if os.getpid() != parent else -1
+
+
+def _dies_in_a_child(parent: int) -> str:
+    if os.getpid() != parent:
+        os._exit(3)
+    return "answered here"
+
+
+def _fails(message: str) -> None:
+    raise RuntimeError(message)
+
+
+def test_the_function_runs_in_a_forked_child():
+    parent = os.getpid()
+    with Beside(_child_pid, parent) as job:
+        child = job.result()
+    assert child not in (-1, parent)
+    assert Beside(_child_pid, parent, fork=False).result() == -1
+
+
+def test_a_child_that_dies_is_replaced_by_running_here():
+    assert Beside(_dies_in_a_child, os.getpid()).result() == "answered here"
+
+
+def test_an_error_in_the_child_is_raised_here():
+    with pytest.raises(RuntimeError, match="broken input"):
+        Beside(_fails, "broken input").result()
+
+
+def test_without_fork_the_function_runs_here():
+    def no_fork(method):
+        raise ValueError(f"cannot find context for {method!r}")
+
+    parent = os.getpid()
+    with mock.patch.object(multiprocessing, "get_context", no_fork):
+        assert Beside(_child_pid, parent).result() == -1
+
+
+def test_closing_early_stops_the_child():
+    job = Beside(_child_pid, os.getpid())
+    process = job._process
+    job.close()
+    assert not process.is_alive()
+
+
+def _without(graph: CandidateGraph, dropped: np.ndarray) -> CandidateGraph:
+    kept = np.ones(graph.edges, bool)
+    kept[dropped] = False
+    return CandidateGraph(
+        n=graph.n,
+        lo=graph.lo[kept],
+        hi=graph.hi[kept],
+        score=graph.score[kept],
+        cover=graph.cover,
+        pairs_scored=graph.pairs_scored,
+        exact=graph.exact,
+    )
+
+
+def test_edges_that_join_after_the_solve_need_no_new_solve():
+    """Allowed pairs from outside the lists are bounded by the covers: same LP, same value."""
+    scorer, never = _setup(300, seed=5)
+    optimum = _exact_best(_all_scores(scorer, never))
+    short, long = dense_candidates(scorer, never, 4), dense_candidates(scorer, never, 16)
+    grown = short.with_edges(long.lo, long.hi, long.score)
+    earlier = dual_bound(short)
+    kept = extended_bound(grown, earlier)
+    _assert_certificate(grown, kept)
+    assert not kept.repaired
+    assert kept.value == pytest.approx(earlier.value)
+    assert kept.value == pytest.approx(dual_bound(grown).value, abs=0.5)
+    assert optimum <= kept.value
+
+
+@pytest.mark.parametrize("share", [0.02, 0.2])
+def test_an_edge_the_covers_do_not_bound_raises_the_bound_until_it_holds(share):
+    scorer, never = _setup(300, seed=5)
+    optimum = _exact_best(_all_scores(scorer, never))
+    full = dense_candidates(scorer, never, 12)
+    dropped = np.random.default_rng(1).choice(full.edges, int(share * full.edges), replace=False)
+    earlier = dual_bound(_without(full, dropped))  # its covers do not bound the dropped edges
+    violated = earlier.twice_y[full.lo] + earlier.twice_y[full.hi] < 4 * full.score.astype(np.int64)
+    assert violated.any()
+    kept = extended_bound(full, earlier)
+    _assert_certificate(full, kept)
+    assert kept.repaired
+    assert optimum <= dual_bound(full).value <= kept.value <= 1.05 * optimum
+
+
+def test_the_bound_beside_gives_the_same_result_as_in_one_process():
+    pool = synthetic_pool(600, 4)
+    runs = []
+    for limit in (0, 10**9):
+        with mock.patch.object(engine, "BESIDE_LIMIT", limit):
+            runs.append(match(pool.applicants, rules=pool.rules, seed=4))
+    forked, inline = runs
+    assert forked.pairs == inline.pairs and forked.triads == inline.triads
+    assert forked.upper_bound == inline.upper_bound
+
+
+def test_the_large_pool_path_certifies_with_the_bound_solved_beside():
+    """Above the full-primal limit the bound comes from the child, kept valid on the edges
+    that joined the graph after it started (here: every allowed pair among 80 people)."""
+    pool = synthetic_pool(400, 9)
+    hierarchy = Hierarchy()
+    pair_leftovers = engine._pair_leftovers
+
+    def growing(prepared, graph, mate, seed):
+        graph, formed = pair_leftovers(prepared, graph, mate, seed)
+        i, j = np.triu_indices(80, 1)
+        score = prepared.scorer.pairs(i, j).astype(np.int64)
+        allowed = (score >= 0) & ~prepared.never.contains(i, j)
+        return graph.with_edges(i[allowed], j[allowed], score[allowed]), formed
+
+    solves_here = []
+
+    def counted(graph):
+        solves_here.append(os.getpid())
+        return dual_bound(graph)
+
+    certify = engine._certify
+    certified = []
+
+    def checked(prepared, graph, neighbours, rounds, seed, plain=None):
+        _assert_certificate(graph, plain)  # the plain bound holds on the grown graph
+        certified.append(plain)
+        return certify(prepared, graph, neighbours, rounds, seed, plain)
+
+    with (
+        mock.patch.object(engine, "BESIDE_LIMIT", 0),
+        mock.patch.object(engine, "FULL_PRIMAL_LIMIT", 100),
+        mock.patch.object(engine, "EXACT_LIMIT", 0),
+        mock.patch.object(engine, "_pair_leftovers", growing),
+        mock.patch.object(engine, "_certify", checked),
+        mock.patch.object(engine, "dual_bound", counted),
+    ):
+        result = match(pool.applicants, hierarchy, pool.rules, seed=9, neighbours=4, bound_rounds=0)
+    assert solves_here == []  # solved once, in the child, and not again after the growth
+    assert len(certified) == 1
+    assert rule_violations(pool.applicants, hierarchy, pool.rules, result) == []
+    assert exact_total(pool.applicants, hierarchy, pool.rules) <= result.upper_bound + 1e-9
+    assert result.ratio >= 0.98  # four candidates each and no new solve: a looser bound
+    assert not result.stats["bound_repaired"]
+
+
+ORPHANED = """
+import sys, time
+from mentoring.matching.beside import Beside
+job = Beside(time.sleep, 120)
+print(job._process.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def test_the_child_dies_with_its_parent():
+    """A worker killed mid-run leaves no solve running on the second core."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHANED], stdout=subprocess.PIPE, text=True, cwd=os.getcwd()
+    )
+    try:
+        child = int(parent.stdout.readline())
+        parent.kill()
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while _running(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(child)
+    finally:
+        parent.kill()
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1][0] != "Z"  # a zombie has finished
+    except FileNotFoundError:
+        return False
