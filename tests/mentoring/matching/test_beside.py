@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from unittest import mock
 
 import numpy as np
@@ -76,15 +77,7 @@ def test_closing_early_stops_the_child():
 def _without(graph: CandidateGraph, dropped: np.ndarray) -> CandidateGraph:
     kept = np.ones(graph.edges, bool)
     kept[dropped] = False
-    return CandidateGraph(
-        n=graph.n,
-        lo=graph.lo[kept],
-        hi=graph.hi[kept],
-        score=graph.score[kept],
-        cover=graph.cover,
-        pairs_scored=graph.pairs_scored,
-        exact=graph.exact,
-    )
+    return replace(graph, lo=graph.lo[kept], hi=graph.hi[kept], score=graph.score[kept])
 
 
 def test_edges_that_join_after_the_solve_need_no_new_solve():
