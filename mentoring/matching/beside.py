@@ -4,17 +4,20 @@ The bound's assignment and the matching's own assignment (both scipy's sparse LA
 the GIL for their whole run, so threads cannot overlap them; a forked child can, and it
 inherits the arguments without copying them. Only the result comes back, pickled through a
 pipe. The child dies with its parent (a worker killed mid-run leaves no solve running on).
-Wherever a fork is not possible (no ``fork`` start method, a process that may not
-have children, a child that dies), the function simply runs here when its result is
-asked for, so the answer is always the same; only the time differs.
+It is a plain ``os.fork``, not :mod:`multiprocessing`: matching runs in Celery's prefork
+workers, which are daemonic processes that ``multiprocessing`` refuses to give children.
+Wherever a fork is not possible (no ``os.fork``, no process left to start, a child that
+dies), the function simply runs here when its result is asked for, so the answer is always
+the same; only the time differs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
-import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable
@@ -37,14 +40,18 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _run(send, parent: int, function: Callable[..., Any], args: tuple) -> None:
-    _die_with(parent)
+def _child(write: int, parent: int, function: Callable[..., Any], args: tuple) -> None:
+    """In the forked child: run, send the pickled answer, and leave without returning."""
     try:
-        send.send((True, function(*args)))
-    except BaseException as error:  # reported to the parent, which runs it again itself
-        send.send((False, repr(error)))
+        _die_with(parent)
+        try:
+            answer = pickle.dumps((True, function(*args)), pickle.HIGHEST_PROTOCOL)
+        except BaseException as error:  # reported to the parent, which runs it again itself
+            answer = pickle.dumps((False, repr(error)))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(answer)
     finally:
-        send.close()
+        os._exit(0)  # never back into the parent's code (its atexit, its test runner)
 
 
 class Beside:
@@ -56,29 +63,26 @@ class Beside:
     def __init__(self, function: Callable[..., Any], *args: Any, fork: bool = True) -> None:
         self._function = function
         self._args = args
-        self._process = None
-        self._receive = None
+        self.pid: int | None = None
+        self._read: int | None = None
         self._done = False
         self._value = None
-        if not fork:
+        if not fork or not hasattr(os, "fork"):
             return
+        parent = os.getpid()
+        read, write = os.pipe()
         try:
-            context = multiprocessing.get_context("fork")
-        except ValueError as error:
+            pid = os.fork()
+        except OSError as error:  # no process left to start
             logger.info("Running %s in this process: %s", self._name, error)
+            os.close(read)
+            os.close(write)
             return
-        receive, send = context.Pipe(duplex=False)
-        try:
-            arguments = (send, os.getpid(), function, args)
-            process = context.Process(target=_run, args=arguments, daemon=True)
-            process.start()
-        except (OSError, AssertionError) as error:  # no fork, or a daemonic process
-            logger.info("Running %s in this process: %s", self._name, error)
-            receive.close()
-            send.close()
-            return
-        send.close()
-        self._process, self._receive = process, receive
+        if pid == 0:
+            os.close(read)
+            _child(write, parent, function, args)
+        os.close(write)
+        self.pid, self._read = pid, read
 
     def result(self) -> Any:
         """The function's result: the child's, or computed here if the child could not."""
@@ -88,28 +92,34 @@ class Beside:
         return self._value
 
     def _answer(self) -> Any:
-        if self._process is None:
+        if self.pid is None:
             return self._function(*self._args)
         try:
-            succeeded, value = self._receive.recv()
-        except (EOFError, OSError):
-            succeeded, value = False, "the child process ended without an answer"
+            with os.fdopen(self._read, "rb") as pipe:
+                self._read = None
+                answer = pipe.read()
         finally:
             self.close()
+        try:
+            succeeded, value = pickle.loads(answer)
+        except (pickle.UnpicklingError, EOFError, ValueError):  # the child died mid-answer
+            succeeded, value = False, f"{len(answer)} bytes of answer, not a whole one"
         if succeeded:
             return value
         logger.warning("%s failed beside the engine (%s); running it here", self._name, value)
         return self._function(*self._args)
 
     def close(self) -> None:
-        """Stop the child if it is still running (the engine stopped early)."""
-        if self._process is None:
+        """Stop the child if it is still running (the engine stopped early), and reap it."""
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+        if self.pid is None:
             return
-        process, self._process = self._process, None
-        self._receive.close()
-        if process.is_alive():
-            process.kill()  # nothing to clean up, and no handler it inherited may stop it
-        process.join()
+        pid, self.pid = self.pid, None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)  # nothing to clean up; a finished child ignores it
+        os.waitpid(pid, 0)
 
     @property
     def _name(self) -> str:

@@ -58,20 +58,30 @@ def test_an_error_in_the_child_is_raised_here():
         Beside(_fails, "broken input").result()
 
 
-def test_without_fork_the_function_runs_here():
-    def no_fork(method):
-        raise ValueError(f"cannot find context for {method!r}")
-
+def test_without_a_process_to_start_the_function_runs_here():
     parent = os.getpid()
-    with mock.patch.object(multiprocessing, "get_context", no_fork):
-        assert Beside(_child_pid, parent).result() == -1
+    no_process = OSError(11, "Resource temporarily unavailable")
+    with mock.patch.object(os, "fork", side_effect=no_process):
+        job = Beside(_child_pid, parent)
+    assert job.pid is None
+    assert job.result() == -1
 
 
-def test_closing_early_stops_the_child():
-    job = Beside(_child_pid, os.getpid())
-    process = job._process
+def test_a_daemonic_process_still_forks():
+    """Celery's prefork workers are daemonic: multiprocessing would refuse them a child."""
+    parent = os.getpid()
+    with mock.patch.dict(multiprocessing.current_process()._config, {"daemon": True}):
+        with pytest.raises(AssertionError, match="daemonic"):
+            multiprocessing.get_context("fork").Process(target=print).start()
+        assert Beside(_child_pid, parent).result() not in (-1, parent)
+
+
+def test_closing_early_stops_and_reaps_the_child():
+    job = Beside(time.sleep, 60)
+    child = job.pid
+    assert _running(child)
     job.close()
-    assert not process.is_alive()
+    assert not os.path.exists(f"/proc/{child}")
 
 
 def _without(graph: CandidateGraph, dropped: np.ndarray) -> CandidateGraph:
@@ -170,7 +180,7 @@ ORPHANED = """
 import sys, time
 from mentoring.matching.beside import Beside
 job = Beside(time.sleep, 120)
-print(job._process.pid, flush=True)
+print(job.pid, flush=True)
 time.sleep(120)
 """
 
