@@ -6,11 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from website import views
+from website import page_saves, views
 from website.sitemaps import TranslatedSitemap
 
 urlpatterns = [
     path("admin/signin/", include("website.signin.urls")),
+    # Wagtail's page editor, with saves of one page one after another (website/page_saves.py)
+    path("admin/pages/<int:page_id>/edit/", page_saves.edit_page),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
