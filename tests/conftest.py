@@ -37,18 +37,37 @@ def require_or_skip(required: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+ONE_WRITER_AT_A_TIME = (
+    "several worker processes write to the database at once: this needs PostgreSQL "
+    "(set DATABASE_URL); SQLite allows one writer at a time"
+)
+
+
+def _on_sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
 @pytest.fixture
 def several_processes_database() -> None:
     """For tests whose worker processes write to the test database at the same time. SQLite
     lets one process write at a time, and such tests end in "database is locked" there;
     they run on PostgreSQL (DATABASE_URL), and are skipped on SQLite unless the run
-    requires its services (REQUIRE_SERVICES=1, as in CI), where they fail instead."""
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        require_or_skip(
-            settings.REQUIRE_SERVICES,
-            "several worker processes write to the database at once: this needs PostgreSQL "
-            "(set DATABASE_URL); SQLite allows one writer at a time",
-        )
+    requires its services (REQUIRE_SERVICES=1, as in CI), where they fail instead. (The skip
+    itself is marked at collection, below, so that the test's database is never set up.)"""
+    if _on_sqlite():
+        require_or_skip(settings.REQUIRE_SERVICES, ONE_WRITER_AT_A_TIME)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Skip the tests of `several_processes_database` on SQLite before any of their fixtures
+    run: a transactional test's database, restored from its serialized copy and then skipped,
+    could otherwise meet the rows a previous transactional test left behind."""
+    if not _on_sqlite() or settings.REQUIRE_SERVICES:
+        return
+    skip = pytest.mark.skip(reason=ONE_WRITER_AT_A_TIME)
+    for item in items:
+        if "several_processes_database" in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)
 
 
 def use_broker(url: str, eager: bool) -> None:

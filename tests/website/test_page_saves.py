@@ -14,14 +14,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from website.factories.website import StandardPageFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor == "sqlite" and not settings.REQUIRE_SERVICES,
-        reason="two requests save one page at once: this needs PostgreSQL (set DATABASE_URL); "
-        "SQLite allows one writer at a time",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def wait_until_a_query_waits_for_a_lock(seconds: float = 10) -> None:
