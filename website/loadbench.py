@@ -4,10 +4,13 @@ It builds a throwaway site (a new SQLite database with the demo content in a tem
 folder, or the PostgreSQL database of DATABASE_URL when it is set; the demo is rerunnable),
 starts it with the production settings (DEBUG off, hashed static files) on two sync gunicorn
 workers, with a throwaway Redis as the shared cache when `redis-server` is installed (else
-each worker keeps its own cache, which the output says), and offers each page a constant rate
-with Locust, headless: first with the page cache off (every request rendered), then with it
-on (anonymous visitors served from the cache). For each page it prints the rate achieved, the
-median, 95th and 99th percentile response times and the errors, against the targets:
+each worker keeps its own cache, which the output says), and offers each page a rate with
+Locust, headless: first with the page cache off (every request rendered), then with it on
+(anonymous visitors served from the cache). The requests are those of visitors arriving
+independently: rate x seconds of them, each due at a random moment of the run (a Poisson
+process with its count fixed, see LOCUSTFILE), each timed from when it was due. For each
+page it prints the rate achieved, the median, 95th and 99th percentile response times and
+the errors, against the targets:
 
 - uncached: every public page holds 25 requests/s with p95 <= 100 ms;
 - cached: the home page, the blog index, a post and the postcards gallery hold 300
@@ -18,7 +21,7 @@ lines marked MISSED say which targets were not met.
 """
 
 import argparse
-import csv
+import json
 import math
 import os
 import secrets
@@ -38,20 +41,60 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 LOCUSTFILE = """
 import os
-from locust import FastHttpUser, constant_throughput, task
+import random
+import time
+from collections import deque
+
+import gevent
+from locust import FastHttpUser, task
+from locust.exception import StopUser
 
 PATH = os.environ["BENCH_PATH"]
-PER_USER = float(os.environ["BENCH_PER_USER"])
+RATE = float(os.environ["BENCH_RATE"])
+SECONDS = float(os.environ["BENCH_SECONDS"])
+due = None  # when each request is due, earliest first
+pending = 0  # requests taken from `due` and not yet answered
+
+
+def arrivals():
+    \"\"\"RATE x SECONDS requests, each due at a random moment of the next SECONDS: visitors
+    arriving independently (a Poisson process of RATE a second, with its count fixed).\"\"\"
+    start = time.monotonic()
+    moments = sorted(random.uniform(0, SECONDS) for _ in range(round(RATE * SECONDS)))
+    return deque(start + moment for moment in moments)
 
 
 class Visitor(FastHttpUser):
-    wait_time = constant_throughput(PER_USER)
+    \"\"\"Sends the next request due, at its moment. A request that goes out late (every
+    visitor was still waiting for an answer) is timed from when it was due, so a slow site
+    is measured at the rate offered, not at a lower one. The run ends with the last answer.\"\"\"
+
+    def wait_time(self):
+        return 0
 
     @task
     def visit(self):
-        self.client.get(PATH, name=PATH)
+        global due, pending
+        if due is None:
+            due = arrivals()
+        if not due:
+            raise StopUser()
+        moment = due.popleft()
+        pending += 1
+        try:
+            gevent.sleep(max(0.0, moment - time.monotonic()))
+            late = max(0.0, time.monotonic() - moment) * 1000
+            with self.client.get(PATH, name=PATH, catch_response=True) as response:
+                response.request_meta["response_time"] += late
+        finally:
+            pending -= 1
+        if not due and pending == 0:
+            gevent.spawn(self.environment.runner.quit)
+            raise StopUser()
 """
 
+WARM_UP_VISITS = 10
+"""Visits before each page's run: enough to reach both workers and fill the page cache."""
 UNCACHED_RATE, UNCACHED_P95 = 25, 100
 CACHED_RATE, CACHED_P95 = 300, 20
 
@@ -180,16 +223,20 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
-def drive(folder: Path, host: str, path: str, rate: int, seconds: int) -> Result:
-    """Offer `rate` requests/s to `path` for `seconds` (after a warm-up) with Locust."""
+def drive(
+    folder: Path, host: str, path: str, rate: int, seconds: int, users: int | None = None
+) -> Result:
+    """Offer `rate` requests/s to `path` for `seconds` (after a warm-up) with Locust, with at
+    most `users` requests on the way at once."""
     locustfile = folder / "locustfile.py"
     locustfile.write_text(LOCUSTFILE)
-    users = max(10, math.ceil(rate / 10))
-    prefix = folder / "stats"
-    for _visit in range(3):  # the first visits fill the workers' and the page cache
+    users = users or max(20, math.ceil(rate / 5))
+    stats = folder / "stats.json"
+    stats.unlink(missing_ok=True)
+    for _visit in range(WARM_UP_VISITS):
         with urllib.request.urlopen(f"{host}{path}", timeout=30) as response:
             response.read()
-    env = {**os.environ, "BENCH_PATH": path, "BENCH_PER_USER": str(rate / users)}
+    env = {**os.environ, "BENCH_PATH": path, "BENCH_RATE": str(rate), "BENCH_SECONDS": str(seconds)}
     log = tempfile.TemporaryFile("w+")  # noqa: SIM115 (read back below, closed on exit)
     subprocess.run(
         [
@@ -206,9 +253,9 @@ def drive(folder: Path, host: str, path: str, rate: int, seconds: int) -> Result
             "--spawn-rate",
             str(users),
             "--run-time",
-            f"{seconds}s",
-            "--csv",
-            str(prefix),
+            f"{seconds + 30}s",  # a backstop: the run ends with the last answer
+            "--json-file",
+            str(stats.with_suffix("")),
             "--only-summary",
             "--loglevel",
             "ERROR",
@@ -218,30 +265,42 @@ def drive(folder: Path, host: str, path: str, rate: int, seconds: int) -> Result
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
-    with open(f"{prefix}_stats.csv", newline="") as handle:
-        rows = {row["Name"]: row for row in csv.DictReader(handle)}
-    row = rows.get(path) or rows["Aggregated"]
-    result = Result(
-        path=path,
-        rate=number(row["Requests/s"]),
-        p50=number(row["50%"]),
-        p95=number(row["95%"]),
-        p99=number(row["99%"]),
-        requests=int(row["Request Count"]),
-        errors=int(row["Failure Count"]),
-    )
+    entries = json.loads(stats.read_text()) if stats.exists() else []
+    result = summarise(path, next((entry for entry in entries if entry["name"] == path), None))
     if result.requests == 0 or result.errors:
         log.seek(0)
         print(f"Locust's report for {path}:\n{log.read()[-2000:]}", file=sys.stderr)
     return result
 
 
-def number(text: str) -> float:
-    """A figure from Locust's CSV ("N/A" when no request completed)."""
-    try:
-        return float(text)
-    except ValueError:
-        return math.nan
+def summarise(path: str, entry: dict | None) -> Result:
+    """The rate and percentiles from Locust's final statistics for one page. Its response
+    times come counted in buckets (to the millisecond up to 100 ms, as Locust reports them);
+    the rate is the requests answered over the time from the start to the last answer."""
+    if not entry or not entry["num_requests"]:
+        errors = entry["num_failures"] if entry else 0
+        return Result(path, 0.0, math.nan, math.nan, math.nan, 0, errors)
+    count = entry["num_requests"]
+    buckets = sorted((float(ms), n) for ms, n in entry["response_times"].items())
+
+    def percentile(fraction: float) -> float:
+        seen = 0
+        for ms, n in buckets:
+            seen += n
+            if seen >= fraction * count:
+                return ms
+        return buckets[-1][0]
+
+    elapsed = entry["last_request_timestamp"] - entry["start_time"]
+    return Result(
+        path=path,
+        rate=count / elapsed if elapsed > 0 else math.nan,
+        p50=percentile(0.50),
+        p95=percentile(0.95),
+        p99=percentile(0.99),
+        requests=count,
+        errors=entry["num_failures"],
+    )
 
 
 def demo_paths(env: dict[str, str]) -> tuple[list[str], list[str]]:
