@@ -166,8 +166,11 @@ class _Clock:
 
 
 def _index_pairs(pairs: frozenset[frozenset[Hashable]], index: dict[Hashable, int]) -> np.ndarray:
-    known = [tuple(index[p] for p in pair) for pair in pairs if all(p in index for p in pair)]
-    return np.array(known, np.int64).reshape(-1, 2)
+    """The pairs whose two people are both in ``index``, as rows of their indices."""
+    get = index.get
+    flat = (get(person, -1) for pair in pairs for person in pair)
+    rows = np.fromiter(flat, np.int64, count=2 * len(pairs)).reshape(-1, 2)
+    return rows[(rows >= 0).all(axis=1)]
 
 
 def _check_pins(
