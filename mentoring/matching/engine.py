@@ -19,6 +19,8 @@ Phases (each timed in :attr:`MatchResult.timings`, each reported to ``progress``
 
 from __future__ import annotations
 
+import functools
+import gc
 import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -455,6 +457,29 @@ def _pairs(
     return pairs, triads, scores
 
 
+def _collector_paused(run: Callable[..., MatchResult]) -> Callable[..., MatchResult]:
+    """Run with Python's cyclic garbage collector paused, as it was before afterwards.
+
+    The engine makes no reference cycles, but its reasons are many small dicts, and making
+    them set off full collections that walk the caller's whole heap, the pool included
+    (0.07 s of a 0.4 s run on 2,000 people, 0.08 s on 10,000). Memory freed by reference
+    counting is freed as usual.
+    """
+
+    @functools.wraps(run)
+    def paused(*args, **kwargs) -> MatchResult:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return run(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def match(
     pool: Sequence[Applicant],
     hierarchy: Hierarchy | None = None,

@@ -1,5 +1,6 @@
 """The whole run: hard rules, optimality on small pools, the bound, odd pools, determinism."""
 
+import gc
 from collections import Counter
 
 import pytest
@@ -121,6 +122,23 @@ def test_progress_is_reported_at_each_phase():
     fractions = [fraction for fraction, _ in calls]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert len(calls) >= 7 and all(isinstance(message, str) for _, message in calls)
+
+
+def test_the_garbage_collector_is_paused_for_the_run_and_left_as_it_was():
+    seen = []
+    pool = synthetic_pool(60, 1).applicants
+    match(pool, progress=lambda fraction, message: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        match(pool)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuleConflict):
+        match(pool, rules=Rules(pinned=[(pool[0].id, "nobody")]))
+    assert gc.isenabled()
 
 
 def test_the_result_is_plain_data():
