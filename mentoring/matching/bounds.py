@@ -29,10 +29,16 @@ Odd pools. If the people who have any allowed partner are odd in number, at most
 ``(|V| - 1) / 2`` pairs can form among them, and the bound drops by the smallest ``y`` among
 them (see :func:`odd_pool_bound`): the LP alone would count the person who must be left over.
 
-Pools where a rule caps the pairs. When one country holds more than half of the people,
-the surplus cannot be paired, but the LP pairs them in halves around odd cycles and the
-bound is far above any matching (18 % with 60 % in one country). :func:`most_pairs` gives
-a cap on the number of pairs and :func:`pair_limited_bound` a bound that respects it.
+Pools where one country holds most people. The covers above give everyone half of each
+pair outside the graph, so each of a large country's surplus, who cannot all be paired,
+still adds half a cover, and the bound is far above any matching (18 % with 60 % in one
+country). Any split of the covers works where every allowed pair outside the graph has
+shares adding up to at least one whole: ``y[i] >= shares[i] * cover[i] / 2`` with
+``shares[i] + shares[j] >= 2``. Since partners live in different countries, one country's
+people may take no share (0) if everyone else takes all of theirs (2); see
+:func:`country_shares`. The largest country's surplus then weighs nothing, and on such
+pools the bound is the optimum itself. :func:`most_pairs` and :func:`pair_limited_bound`
+(a cap on the number of pairs) are the fallback where that is not enough.
 
 Small pools. Up to a few hundred people every allowed pair is a candidate, and the bound is
 then the exact best total (Edmonds' blossom algorithm in rustworkx) when that is lower; see
@@ -133,40 +139,64 @@ def _edge_need(graph: CandidateGraph, twice_y: np.ndarray) -> np.ndarray:
     return need
 
 
-def _certified(graph: CandidateGraph, twice_y: np.ndarray) -> Bound:
-    """Check ``y`` on every edge and on the covers, repair if needed, and package the bound."""
+def country_shares(country: np.ndarray) -> np.ndarray:
+    """Cover shares (see the module docstring) that leave the largest country out: its
+    people take none, everyone else all of theirs. Valid in any pool, since two people of
+    one country are never partners; tight where that country holds most of the pool."""
+    largest = np.bincount(country).argmax() if country.size else 0
+    return np.where(country == largest, 0, 2).astype(np.int64)
+
+
+def _cover_floor(graph: CandidateGraph, shares: np.ndarray | None) -> np.ndarray:
+    """Per person, the least ``2y`` (twentieths) their share of the covers needs."""
     cover = np.maximum(graph.cover.astype(np.int64), 0)
-    twice_y = np.maximum(twice_y, 2 * cover)
+    return 2 * cover if shares is None else shares * cover * 2
+
+
+def _certified(
+    graph: CandidateGraph, twice_y: np.ndarray, shares: np.ndarray | None = None
+) -> Bound:
+    """Check ``y`` on every edge and on the covers, repair if needed, and package the bound."""
+    floor = _cover_floor(graph, shares)
+    twice_y = np.maximum(twice_y, floor)
     need = _edge_need(graph, twice_y)
     repaired = bool((need > twice_y).any())
     if repaired:
         twice_y = np.maximum(twice_y, need)
         need = _edge_need(graph, twice_y)
-    binding = np.flatnonzero((graph.cover > 0) & (twice_y == 2 * cover) & (need < twice_y))
+    binding = np.flatnonzero(
+        (graph.cover > 0) & (floor > 0) & (twice_y == floor) & (need < twice_y)
+    )
     return Bound(
         value=float(twice_y.sum()) / 4, repaired=repaired, binding=binding, twice_y=twice_y
     )
 
 
-def dual_bound(graph: CandidateGraph) -> Bound:
-    """A certified upper bound (in tenths) on any allowed matching of the graph's people."""
-    return _solved(graph)[0]
+def dual_bound(graph: CandidateGraph, shares: np.ndarray | None = None) -> Bound:
+    """A certified upper bound (in tenths) on any allowed matching of the graph's people.
+
+    ``shares``: how the covers are split (see the module docstring); by default everyone
+    takes half of each pair outside the graph.
+    """
+    return _solved(graph, shares)[0]
 
 
-def _solved(graph: CandidateGraph) -> tuple[Bound, float]:
+def _solved(graph: CandidateGraph, shares: np.ndarray | None = None) -> tuple[Bound, float]:
     """:func:`dual_bound`, and the number of pairs the relaxation forms at its optimum.
 
-    That number is ``sum x + sum v / 2`` for the optimal fractional matching ``x`` and the
-    people ``v`` it leaves to their cover (half a pair each, with someone outside the
-    graph): on the assignment, the off-diagonal entries are half a pair each, and so is a
-    diagonal one where the cover is positive.
+    That number is ``sum x + sum v`` for the optimal fractional matching ``x`` and, for
+    each person ``v`` it leaves to their cover, their share of a pair with someone outside
+    the graph (half by default): on the assignment, the off-diagonal entries are half a
+    pair each, and a diagonal one is that person's share where the cover is positive.
     """
     n = graph.n
     cover = np.maximum(graph.cover.astype(np.int64), 0)
+    share = np.ones(n, np.int64) if shares is None else shares
+    floor = share * cover  # y's floor, twentieths
     lo = graph.lo.astype(np.int64)
     hi = graph.hi.astype(np.int64)
     score = graph.score.astype(np.int64)
-    reduced = 2 * score - cover[lo] - cover[hi]  # twentieths
+    reduced = 2 * score - floor[lo] - floor[hi]  # twentieths
     positive = reduced > 0
     people = np.arange(n)
     rows = np.concatenate([lo[positive], hi[positive], people])
@@ -174,9 +204,9 @@ def _solved(graph: CandidateGraph) -> tuple[Bound, float]:
     weight = np.concatenate([reduced[positive], reduced[positive], np.zeros(n, np.int64)])
     a, b, match_col = _bipartite_duals(n, rows, cols, weight)
     alone = match_col == people
-    pairs = (n - int(alone.sum()) + int((alone & (cover > 0)).sum())) / 2
-    # 2y in twentieths: 2 * cover + a + b, with z = (a + b) / 2 >= 0 from the diagonal.
-    return _certified(graph, 2 * cover + np.maximum(a + b, 0)), pairs
+    pairs = (n - int(alone.sum()) + int(share[alone & (cover > 0)].sum())) / 2
+    # 2y in twentieths: 2 * floor + a + b, with z = (a + b) / 2 >= 0 from the diagonal.
+    return _certified(graph, 2 * floor + np.maximum(a + b, 0), shares), pairs
 
 
 def extended_bound(graph: CandidateGraph, bound: Bound) -> Bound:
@@ -308,7 +338,11 @@ def _crossing(left: tuple[int, float, float], right: tuple[int, float, float]) -
 
 
 def pair_limited_bound(
-    graph: CandidateGraph, bound: Bound, limit: int, evaluations: int = LIMIT_EVALUATIONS
+    graph: CandidateGraph,
+    bound: Bound,
+    limit: int,
+    evaluations: int = LIMIT_EVALUATIONS,
+    shares: np.ndarray | None = None,
 ) -> Bound:
     """The bound where the number of pairs is capped by ``limit`` (see :func:`most_pairs`).
 
@@ -326,7 +360,8 @@ def pair_limited_bound(
     two neighbouring shifts bracket it, the tangents prove the best found within a
     quarter of a tenth, or ``evaluations`` solves were spent. The LP alone counts people
     a rule leaves over (the surplus of a country holding most of the pool) in half-pairs
-    around odd cycles; the cap takes them out.
+    around odd cycles; the cap takes them out. ``shares`` split the covers as in
+    :func:`dual_bound` (still valid on the shifted graph: its covers are floored at 0).
     """
     pairable = int(((graph.degree() > 0) | (graph.cover >= 0)).sum())
     if graph.edges == 0 or 2 * limit >= pairable:
@@ -341,7 +376,7 @@ def pair_limited_bound(
     kept = ""
     for _ in range(evaluations):
         shift = min(max(shift, left[0] + 1 if left else 0), right[0] - 1)
-        shifted, pairs = _solved(_shifted(graph, shift))
+        shifted, pairs = _solved(_shifted(graph, shift), shares)
         value, slope = shifted.value + shift * limit, limit - pairs
         if value < best.value:
             best = Bound(

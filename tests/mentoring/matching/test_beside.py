@@ -154,10 +154,10 @@ def test_the_large_pool_path_certifies_with_the_bound_solved_beside():
     certify = engine._certify
     certified = []
 
-    def checked(prepared, graph, neighbours, rounds, seed, plain=None):
+    def checked(prepared, graph, neighbours, rounds, seed, plain=None, total=None):
         _assert_certificate(graph, plain)  # the plain bound holds on the grown graph
         certified.append(plain)
-        return certify(prepared, graph, neighbours, rounds, seed, plain)
+        return certify(prepared, graph, neighbours, rounds, seed, plain, total)
 
     with (
         mock.patch.object(engine, "BESIDE_LIMIT", 0),

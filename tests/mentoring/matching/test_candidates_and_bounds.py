@@ -6,7 +6,7 @@ import pytest
 import rustworkx as rx
 
 from mentoring.matching import candidates
-from mentoring.matching.bounds import dual_bound, lowered_bound
+from mentoring.matching.bounds import country_shares, dual_bound, lowered_bound
 from mentoring.matching.candidates import (
     NeverPairs,
     blocked_candidates,
@@ -17,7 +17,7 @@ from mentoring.matching.candidates import (
 from mentoring.matching.features import encode
 from mentoring.matching.hierarchy import Hierarchy
 from mentoring.matching.scoring import DISALLOWED, Scorer
-from mentoring.matching.synthetic import synthetic_pool
+from mentoring.matching.synthetic import dominant_pool, synthetic_pool
 
 
 def _setup(n: int, seed: int = 3, hierarchy: Hierarchy | None = None):
@@ -145,10 +145,10 @@ def _exact_best(scores: np.ndarray) -> int:
     return sum(int(scores[a, b]) for a, b in matching)
 
 
-def _assert_certificate(graph, bound) -> None:
+def _assert_certificate(graph, bound, shares=1) -> None:
     y = bound.twice_y
     assert (y[graph.lo] + y[graph.hi] >= 4 * graph.score.astype(np.int64)).all()
-    assert (y >= 2 * np.maximum(graph.cover, 0)).all()
+    assert (y >= 2 * shares * np.maximum(graph.cover, 0)).all()
     assert bound.value == pytest.approx(y.sum() / 4)
 
 
@@ -170,6 +170,26 @@ def test_the_bound_is_a_certificate_above_the_exact_optimum(hard):
             assert optimum <= lowered.value <= bound.value
             again = dual_bound(deeper)
             assert optimum <= again.value <= bound.value
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.6])
+def test_leaving_the_largest_countrys_covers_out_keeps_a_valid_certificate(share):
+    """Its people take no share of the covers, everyone else all of theirs: still above the
+    exact optimum with few candidates each, and where the country holds most of the pool,
+    the optimum itself (the even split is far above it there)."""
+    pool = dominant_pool(240, 8, share=share)
+    scorer = Scorer(encode(pool.applicants), Hierarchy())
+    never = NeverPairs.from_pairs(240, np.zeros(0, np.int64), np.zeros(0, np.int64))
+    scores = _all_scores(scorer, never)
+    optimum = _exact_best(scores)
+    shares = country_shares(scorer.features.country)
+    for k in (2, 6, 24):
+        graph = dense_candidates(scorer, never, k)
+        lean = dual_bound(graph, shares)
+        _assert_certificate(graph, lean, shares)
+        assert optimum <= lean.value
+        if share == 0.6 and k >= 6:
+            assert lean.value <= 1.0001 * optimum < 0.95 * dual_bound(graph).value
 
 
 def test_a_wrong_certificate_is_repaired_into_a_valid_one():
