@@ -43,6 +43,8 @@ LONG_CYCLE_RUN = 24
 WINDOW_NODES = 400
 LEFTOVERS_PER_WINDOW = 6
 WEAK_PAIR_WINDOWS = 20
+MANY_LEFTOVERS = 1000
+"""More people than this left over by the assignment: augmenting paths before windows."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -379,23 +381,30 @@ def improve(
     """All the exact windows, in order; returns counts for the result's stats.
 
     A pool no larger than a window is solved exactly in one go on the candidate graph.
-    When the matching already has ``most_pairs`` (no matching can have more), the people
-    left over are a rule's surplus: no window or path around them can pair them.
+    When the matching has ``most_pairs`` (no matching can have more), the people left over
+    are a rule's surplus: no window or path around them can pair them. So are they when
+    more than ``MANY_LEFTOVERS`` are left over although the assignment put the number of
+    pairs first (a country's surplus, a few pairs short of the cap on a large pool):
+    augmenting paths pair those who can be, and no window is spent on each of them (tens
+    of thousands of windows cost 35 s at 100,000 people for 0.03 % of the total).
     """
     if adjacency.n <= WINDOW_NODES:
         position = np.full(adjacency.n, -1, np.int64)
         improved = solve_window(adjacency, mate, np.arange(adjacency.n), position)
         return {"windows": 1, "windows_improved": int(improved), "augmenting_paths": 0}
+    paths: list[np.ndarray] = []
     capped = int((mate >= 0).sum()) // 2 >= most_pairs
+    if not capped and int((mate < 0).sum()) > MANY_LEFTOVERS:
+        paths = augment_leftovers(adjacency, mate)
+        capped = True
     if capped:
         odd_cycles = [cycle for cycle in odd_cycles if cycle.size > 1]
     short = [cycle for cycle in odd_cycles if cycle.size <= SHORT_ODD_CYCLE]
     windows, improved = exact_windows(adjacency, mate, short)
-    paths: list[np.ndarray] = []
     if not capped:
         more, better = exact_windows(adjacency, mate, leftover_groups(adjacency, mate))
         windows, improved = windows + more, improved + better
-        paths = augment_leftovers(adjacency, mate)
+        paths += augment_leftovers(adjacency, mate)
     more, better = exact_windows(adjacency, mate, paths)
     windows, improved = windows + more, improved + better
     weak = weak_pair_groups(adjacency, mate, WEAK_PAIR_WINDOWS)
