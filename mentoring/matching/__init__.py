@@ -83,8 +83,8 @@ profile, and people the lists cannot pair, partners enough; :mod:`assignment` so
 sparse assignment problem (scipy), repairs its cycles into pairs and improves the result
 with exact re-solves of small windows (rustworkx) and pair swaps; people still left over are
 paired among themselves until no two of them may be paired (the matching is maximal);
-:mod:`bounds` certifies an upper bound on the best possible total, capped where a rule
-limits the pairs (a country holding most of the pool). Pools of
+:mod:`bounds` certifies an upper bound on the best possible total (where a country holds
+most of the pool, one that leaves its surplus out, at the optimum on such pools). Pools of
 up to 300 people (outside pins) keep every allowed pair as a candidate and are solved
 exactly, bound included. Time and quality at 200 to 100,000 people: :mod:`benchmark`.
 :mod:`synthetic` makes seeded pools shaped like the ILN's and :mod:`benchmark` measures speed
