@@ -386,7 +386,7 @@ def improve(
     more than ``MANY_LEFTOVERS`` are left over although the assignment put the number of
     pairs first (a country's surplus, a few pairs short of the cap on a large pool):
     augmenting paths pair those who can be, and no window is spent on each of them (tens
-    of thousands of windows cost 35 s at 100,000 people for 0.03 % of the total).
+    of thousands of windows cost 35 s at 100,000 people for 0.01 % of the total).
     """
     if adjacency.n <= WINDOW_NODES:
         position = np.full(adjacency.n, -1, np.int64)

@@ -338,11 +338,7 @@ def _crossing(left: tuple[int, float, float], right: tuple[int, float, float]) -
 
 
 def pair_limited_bound(
-    graph: CandidateGraph,
-    bound: Bound,
-    limit: int,
-    evaluations: int = LIMIT_EVALUATIONS,
-    shares: np.ndarray | None = None,
+    graph: CandidateGraph, bound: Bound, limit: int, evaluations: int = LIMIT_EVALUATIONS
 ) -> Bound:
     """The bound where the number of pairs is capped by ``limit`` (see :func:`most_pairs`).
 
@@ -360,8 +356,7 @@ def pair_limited_bound(
     two neighbouring shifts bracket it, the tangents prove the best found within a
     quarter of a tenth, or ``evaluations`` solves were spent. The LP alone counts people
     a rule leaves over (the surplus of a country holding most of the pool) in half-pairs
-    around odd cycles; the cap takes them out. ``shares`` split the covers as in
-    :func:`dual_bound` (still valid on the shifted graph: its covers are floored at 0).
+    around odd cycles; the cap takes them out.
     """
     pairable = int(((graph.degree() > 0) | (graph.cover >= 0)).sum())
     if graph.edges == 0 or 2 * limit >= pairable:
@@ -376,7 +371,7 @@ def pair_limited_bound(
     kept = ""
     for _ in range(evaluations):
         shift = min(max(shift, left[0] + 1 if left else 0), right[0] - 1)
-        shifted, pairs = _solved(_shifted(graph, shift), shares)
+        shifted, pairs = _solved(_shifted(graph, shift))
         value, slope = shifted.value + shift * limit, limit - pairs
         if value < best.value:
             best = Bound(
