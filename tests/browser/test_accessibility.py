@@ -62,6 +62,10 @@ def axe_page(browser, live_server) -> Iterator[Page]:
 # Wagtail's StreamField slides new blocks and their "Insert a block" buttons in with jQuery
 # (400 ms, outside the Web Animations API): axe run mid-slide sees the buttons overlap.
 NO_JQUERY_ANIMATION = "() => !window.jQuery || window.jQuery(':animated').length === 0"
+BLUR_UNTIL_NO_EDITOR_FOCUSED = """() => {
+    document.activeElement?.blur();
+    return !document.querySelector('.Draftail-Editor--focus');
+}"""
 
 
 def check(page: Page, script: str, where: str, exclusions=()) -> list[str]:
@@ -246,9 +250,12 @@ def test_rich_text_editors_are_named_by_their_block(axe_page, axe_script, demo_s
     axe_page.get_by_role("option", name="Text", exact=True).click()
     expect(editors).to_have_count(before + 1)
     editors.first.fill("Applications close on Friday.")
-    # Away from the editor: its "Insert a block" trigger (16 px, Wagtail's) shows only on focus.
-    # Draftail drops its focus class on its next render, after the blur: wait for it.
-    axe_page.evaluate("() => document.activeElement.blur()")
+    # Away from the editors: their "Insert a block" trigger (16 px, Wagtail's) shows only on
+    # focus. The new block slides in, and its editor may take the focus after the fill; so
+    # once the slide is over, whatever holds the focus is blurred until Draftail, on its next
+    # render, has dropped its focus class everywhere.
+    axe_page.wait_for_function(NO_JQUERY_ANIMATION)
+    axe_page.wait_for_function(BLUR_UNTIL_NO_EDITOR_FOCUSED)
     expect(axe_page.locator(".Draftail-Editor--focus")).to_have_count(0)
     problems = check(axe_page, axe_script, "campaign edit screen with a new text block")
     assert not problems, "\n\n".join(problems)
