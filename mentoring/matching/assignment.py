@@ -5,7 +5,9 @@
    The diagonal is allowed at a tiny weight so a full matching always exists; real edges carry
    a bonus so that people are left on the diagonal only when nothing else works. Ties among
    integer scores are many (they make long cycles, repaired below); people are relabelled
-   by a seeded shuffle, which picks among equally good assignments.
+   by a seeded shuffle, which picks among equally good assignments. Where one country holds
+   most of the pool, the people outside it are assigned partners in it instead
+   (:func:`surplus_assignment`): no surplus of rows, and no cycles.
 2. **Cycle repair.** An assignment on a symmetric matrix is a permutation, not a matching.
    Two-cycles are pairs. An even cycle splits into the better of its two alternating
    matchings (at an optimum both are equally good). An odd cycle of length ``L`` keeps
@@ -134,6 +136,60 @@ def assignment(graph: CandidateGraph, seed: int) -> np.ndarray:
     )
     _, assigned = min_weight_full_bipartite_matching(matrix, maximize=True)
     return shuffle[assigned[label]].astype(np.int64)
+
+
+def surplus_assignment(graph: CandidateGraph, surplus: np.ndarray, seed: int) -> np.ndarray:
+    """Pairs across a country that holds most of the pool: each person outside it assigned a
+    partner in it (``mate``; -1 for nobody).
+
+    Every pair of such a pool has at least one person from outside the country
+    (``~surplus``), so they are the rows here, and the country's people the columns, with
+    a column of its own for each row to stay unpaired (at the diagonal's weight). On the
+    doubled graph of :func:`assignment` the country's people are rows too, more of them
+    than there are others to pair with: each of those left over ends a long search of the
+    whole graph for a column (57 of 60 s at 100,000 people with 60 % in one country; 3 s
+    here for the same pairs less 0.002 % of the total). Pairs between two people outside
+    the country are left out: where the cap on pairs is reached there are none, and
+    elsewhere the windows and augmenting paths of :func:`improve` form them.
+    """
+    n = graph.n
+    mate = np.full(n, -1, np.int64)
+    others = np.flatnonzero(~surplus)
+    members = np.flatnonzero(surplus)
+    if others.size == 0 or members.size == 0:
+        return mate
+    rng = np.random.default_rng(seed)  # seeded labels choose among equally good answers
+    row = np.full(n, -1, np.int64)
+    row[others] = rng.permutation(others.size)
+    column = np.full(n, -1, np.int64)
+    column[members] = rng.permutation(members.size)
+    crossing = surplus[graph.lo] != surplus[graph.hi]
+    lo = graph.lo[crossing].astype(np.int64)
+    hi = graph.hi[crossing].astype(np.int64)
+    outside = np.where(surplus[lo], hi, lo)
+    inside = np.where(surplus[lo], lo, hi)
+    rows = others.size
+    weight = np.concatenate([graph.score[crossing] + EDGE_BONUS, np.full(rows, DIAGONAL_WEIGHT)])
+    matrix = sp.csr_array(
+        (
+            weight.astype(np.float64),
+            (
+                np.concatenate([row[outside], np.arange(rows)]),
+                np.concatenate([column[inside], members.size + np.arange(rows)]),
+            ),
+        ),
+        shape=(rows, members.size + rows),
+    )
+    _, assigned = min_weight_full_bipartite_matching(matrix, maximize=True)
+    person_of_row = np.empty(rows, np.int64)
+    person_of_row[row[others]] = others
+    person_of_column = np.empty(members.size, np.int64)
+    person_of_column[column[members]] = members
+    paired = np.flatnonzero(assigned < members.size)
+    a, b = person_of_row[paired], person_of_column[assigned[paired]]
+    mate[a] = b
+    mate[b] = a
+    return mate
 
 
 def repair_cycles(perm: np.ndarray, adjacency: Adjacency) -> tuple[np.ndarray, list[np.ndarray]]:

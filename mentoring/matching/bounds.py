@@ -209,7 +209,7 @@ def _solved(graph: CandidateGraph, shares: np.ndarray | None = None) -> tuple[Bo
     return _certified(graph, 2 * floor + np.maximum(a + b, 0), shares), pairs
 
 
-def extended_bound(graph: CandidateGraph, bound: Bound) -> Bound:
+def extended_bound(graph: CandidateGraph, bound: Bound, shares: np.ndarray | None = None) -> Bound:
     """``bound``, solved before edges joined ``graph``, checked and kept valid on all of them.
 
     The edges that join after the candidates (the leftovers' pairs) are allowed pairs the
@@ -217,10 +217,11 @@ def extended_bound(graph: CandidateGraph, bound: Bound) -> Bound:
     same: nothing needs solving again. The check is in integers all the same; should an
     edge need more (a cover that broke its promise), each end's ``y`` rises to what the
     edge needs given the other's old ``y``, which keeps the certificate valid.
-    ``repaired`` keeps the solve's own flag, and is set if anything had to rise.
+    ``repaired`` keeps the solve's own flag, and is set if anything had to rise. ``shares``:
+    the split of the covers it was solved with (see :func:`dual_bound`).
     """
     need = _edge_need(graph, bound.twice_y)
-    certified = _certified(graph, np.maximum(bound.twice_y, need))
+    certified = _certified(graph, np.maximum(bound.twice_y, need), shares)
     return Bound(
         value=certified.value,
         repaired=bound.repaired or bool((need > bound.twice_y).any()),
@@ -292,6 +293,22 @@ def exact_bound(graph: CandidateGraph, bound: Bound) -> Bound:
     return Bound(
         value=float(best), repaired=bound.repaired, binding=bound.binding, twice_y=bound.twice_y
     )
+
+
+def surplus_country(graph: CandidateGraph, country: np.ndarray) -> int | None:
+    """The country whose people who can be paired outnumber everyone else's, so that the
+    country rule leaves some of them over whatever the matching; None where none does.
+
+    Its test is :func:`most_pairs`' own: the people outside it are fewer than the pairs
+    half the pool could form.
+    """
+    pairable = (graph.degree() > 0) | (graph.cover >= 0)
+    counts = np.bincount(country[pairable])
+    if counts.size == 0:
+        return None
+    largest = int(counts.argmax())
+    people = int(pairable.sum())
+    return largest if people - int(counts[largest]) < people // 2 else None
 
 
 def most_pairs(graph: CandidateGraph, country: np.ndarray) -> int:

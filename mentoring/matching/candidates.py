@@ -564,9 +564,11 @@ def widen(scorer: Scorer, never: NeverPairs, graph: CandidateGraph, seed: int) -
     can list no more than ``k`` different people between them and most of the group is
     left out. Each person left out gets ``WIDEN_NEIGHBOURS`` partners drawn at random from
     their best ``WIDEN_NEIGHBOURS + 2 m`` (``m``: look-alikes left out with them), so the
-    group's lists reach as many people as it needs. Stops when everyone can be paired,
-    when nothing is added, or when those left out are only the surplus of a country
-    holding more than half the pool (nobody can take them).
+    group's lists reach as many people as it needs. Stops when everyone can be paired or
+    when nothing is added. Where one country holds more than half the pool, only the
+    others left out are widened: every pair needs one of them, so its own people left out
+    are its surplus while the others are all paired (widening 4,000 of them a round took
+    22 s at 100,000 people and paired nobody more).
     """
     n = graph.n
     if n < 2:
@@ -574,14 +576,16 @@ def widen(scorer: Scorer, never: NeverPairs, graph: CandidateGraph, seed: int) -
     profile = profiles(scorer)
     country = scorer.features.country
     counts = np.bincount(country)
-    dominant, surplus = int(counts.argmax()), max(0, 2 * int(counts.max()) - n)
+    dominant = int(counts.argmax()) if 2 * int(counts.max()) > n else None
     pairable = (graph.degree() > 0) | (graph.cover >= 0)
     cols = np.arange(n)
     step = max(1, 4 * CELLS_PER_CHUNK // n)
     for round_ in range(WIDEN_ROUNDS):
         left = unpaired(graph)
         left = left[pairable[left]]
-        if left.size == 0 or (left.size <= surplus and (country[left] == dominant).all()):
+        if dominant is not None:
+            left = left[country[left] != dominant]
+        if left.size == 0:
             break
         if left.size > WIDEN_ROWS:
             left = np.sort(left[np.argsort(tie_keys(left, round_, seed))[:WIDEN_ROWS]])

@@ -13,7 +13,7 @@ Phases (each timed in :attr:`MatchResult.timings`, each reported to ``progress``
 ``odd``          one person left over (or as many as ``max_triads``) joins a triad; the
                  others are listed with their reason, or waitlisted, as the round decides
 ``bound``        the certified upper bound (:mod:`bounds`); above ``BESIDE_LIMIT`` people its
-                 first solve runs on the second core from the assignment on (:mod:`beside`)
+                 first solve runs on the second core from the candidates on (:mod:`beside`)
 ``reasons``      per pair, each criterion's points and the wishes met or broken (:mod:`reasons`)
 """
 
@@ -41,6 +41,7 @@ from mentoring.matching.bounds import (
     most_pairs,
     odd_pool_bound,
     pair_limited_bound,
+    surplus_country,
 )
 from mentoring.matching.candidates import (
     DENSE_LIMIT,
@@ -61,9 +62,10 @@ NEIGHBOURS = 48
 PRIMAL_NEIGHBOURS = 20
 FULL_PRIMAL_LIMIT = 20_000
 BESIDE_LIMIT = 5_000
-"""Above this many people the plain bound is solved in a forked process on the second core
-while the assignment and the improvements run (:mod:`beside`); below, a fork costs more
-than it saves."""
+"""Above this many people the bound is solved in a forked process on the second core while
+the assignment and the improvements run (:mod:`beside`); below, a fork costs more than it
+saves. It is the plain bound, or where one country holds most of the pool the one that
+leaves that country's covers out (:func:`bounds.country_shares`)."""
 RESOLVED_BOUND_LIMIT = 5_000
 """Up to this many people the bound is solved again after deepening lists; above, solving
 again costs more than a second for a few hundredths of a percent of certified quality."""
@@ -353,14 +355,13 @@ def _improve(
     adjacency: assign.Adjacency,
     mate: np.ndarray,
     odd_cycles: list[np.ndarray],
-    plain_solve: Beside,
-) -> tuple[dict, Bound | None]:
+    plain_solve: Beside | None,
+) -> dict:
     """Exact windows, then pair swaps that may use pairs outside the graph, then windows
-    around the pairs the bound's duals price highest above their score.
+    around the pairs the plain bound's duals (``plain_solve``'s result, if there is one)
+    price highest above their score; returns the stats.
 
-    Returns the stats and that plain bound of ``graph`` (``plain_solve``'s result; None
-    for large pools, which do not wait for it here), which :func:`_certify` starts from
-    when the graph is unchanged.
+    Large pools and pools where a rule caps the pairs do not wait for the bound here.
     """
     limit = most_pairs(graph, pool.scorer.features.country)
     stats = assign.improve(adjacency, mate, odd_cycles, limit)
@@ -374,10 +375,11 @@ def _improve(
         listed_best[listed] = np.maximum.reduceat(adjacency.score, adjacency.indptr[listed])
     ceiling = np.maximum(listed_best, graph.cover)
     stats["pair_swaps"] = assign.pair_swaps(adjacency, mate, allowed_score, ceiling)
-    if graph.n > FULL_PRIMAL_LIMIT:
-        return stats, None
-    plain = plain_solve.result()
-    if graph.n > assign.WINDOW_NODES and not _capped(graph, limit):
+    small = graph.n <= assign.WINDOW_NODES  # solved exactly in one window
+    if plain_solve is not None and not small and graph.n <= FULL_PRIMAL_LIMIT:
+        if _capped(graph, limit):
+            return stats
+        plain = plain_solve.result()
         paired = np.flatnonzero(mate >= 0)
         pair_score = np.zeros(graph.n, np.int64)
         pair_score[paired] = pool.scorer.pairs(paired, mate[paired])
@@ -385,7 +387,7 @@ def _improve(
         windows, improved = assign.exact_windows(adjacency, mate, groups)
         stats["windows"] += windows
         stats["windows_improved"] += improved
-    return stats, plain
+    return stats
 
 
 def _capped(graph: CandidateGraph, limit: int) -> bool:
@@ -400,7 +402,8 @@ def _certify(
     neighbours: int,
     rounds: int,
     seed: int,
-    plain: Bound | None = None,
+    solved: Bound | None = None,
+    shares: np.ndarray | None = None,
     total: int | None = None,
 ) -> tuple[Bound, CandidateGraph]:
     """The bound; then, for the people holding it up, deeper lists and a lower bound.
@@ -411,19 +414,27 @@ def _certify(
     ``CERTIFIED_ENOUGH`` or the pool is large. Otherwise the lists are deepened once,
     without solving again, and the capped bound follows (the lower of the two is kept):
     the people who hold the plain bound up are then mostly the rule's surplus, whom the
-    cap takes out anyway. ``plain``: :func:`dual_bound` of ``graph`` if already solved.
+    cap takes out anyway. ``solved``: :func:`dual_bound` of ``graph`` with ``shares`` if
+    already solved (``shares`` None: the plain bound; else those of :func:`country_shares`).
     """
     country = pool.scorer.features.country
-    bound = plain if plain is not None else dual_bound(graph)
+    if solved is not None and shares is not None:
+        lean, plain = solved, None
+    else:
+        lean, plain = None, solved
     limit = most_pairs(graph, country)
     capped = _capped(graph, limit)
-    lean = None
     if capped:
-        lean = odd_pool_bound(graph, dual_bound(graph, country_shares(country)))
+        if lean is None:
+            lean = dual_bound(graph, country_shares(country))
+        lean = odd_pool_bound(graph, lean)
         proven = total is not None and total >= CERTIFIED_ENOUGH * lean.value
         if proven or graph.n > RESOLVED_BOUND_LIMIT:
             return exact_bound(graph, lean), graph
         rounds = 0
+    else:
+        lean = None
+    bound = plain if plain is not None else dual_bound(graph)
     depth = neighbours
     for round_ in range(rounds or (1 if capped else LOWERING_ROUNDS)):
         if bound.binding.size == 0:
@@ -553,27 +564,36 @@ def match(
     )
     clock.done("candidates", 0.6, "candidate partners found")
 
-    if primal_neighbours is None:
-        primal_neighbours = PRIMAL_NEIGHBOURS if large else neighbours
-    primal = graph
-    if primal_neighbours < neighbours:
-        primal = assign.strongest_edges(graph, primal_neighbours)
-    widened = widen(prepared.scorer, prepared.never, primal, seed)
-    if widened.edges > primal.edges:
-        primal = widened
-        graph = graph.with_edges(widened.lo, widened.hi, widened.score)
-    adjacency = assign.Adjacency.from_graph(graph)
-    with Beside(dual_bound, graph, fork=size > BESIDE_LIMIT) as plain_solve:
-        mate, odd_cycles = assign.repair_cycles(assign.assignment(primal, seed), adjacency)
+    # Beside the rest of a large pool's run, the bound _certify starts from: where one
+    # country holds most people, the one that leaves its covers out (the plain one would
+    # be unused). Edges that join the graph later are checked, not solved again.
+    country = prepared.scorer.features.country
+    surplus = surplus_country(graph, country)
+    shares = country_shares(country) if surplus is not None and size > BESIDE_LIMIT else None
+    with Beside(dual_bound, graph, shares, fork=size > BESIDE_LIMIT) as bound_solve:
+        solved_graph = graph
+        if primal_neighbours is None:
+            primal_neighbours = PRIMAL_NEIGHBOURS if large else neighbours
+        primal = graph
+        if primal_neighbours < neighbours:
+            primal = assign.strongest_edges(graph, primal_neighbours)
+        widened = widen(prepared.scorer, prepared.never, primal, seed)
+        if widened.edges > primal.edges:
+            primal = widened
+            graph = graph.with_edges(widened.lo, widened.hi, widened.score)
+        adjacency = assign.Adjacency.from_graph(graph)
+        if surplus is None:
+            mate, odd_cycles = assign.repair_cycles(assign.assignment(primal, seed), adjacency)
+        else:
+            mate, odd_cycles = assign.surplus_assignment(primal, country == surplus, seed), []
         clock.done("assignment", 0.7, "assignment solved")
 
-        improvement, plain = _improve(prepared, graph, adjacency, mate, odd_cycles, plain_solve)
-        solved_graph = graph
+        plain_solve = bound_solve if shares is None else None
+        improvement = _improve(prepared, graph, adjacency, mate, odd_cycles, plain_solve)
         graph, improvement["leftover_pairs"] = _pair_leftovers(prepared, graph, mate, seed)
-        if plain is None:  # a large pool: _improve did not wait for the solve
-            plain = plain_solve.result()
-    if graph is not solved_graph:  # the leftovers' pairs: checked, not solved again
-        plain = extended_bound(graph, plain)
+        solved = bound_solve.result()
+    if graph is not solved_graph:  # widened and leftovers' edges: checked, not solved again
+        solved = extended_bound(graph, solved, shares)
     clock.done("improvement", 0.8, "pairs improved")
 
     unmatched_free = np.flatnonzero(mate < 0)
@@ -590,7 +610,7 @@ def match(
         bound_rounds = 2 if size <= RESOLVED_BOUND_LIMIT else 0
     firsts = np.flatnonzero(mate > np.arange(mate.size))
     total = int(prepared.scorer.pairs(firsts, mate[firsts]).astype(np.int64).sum())
-    bound, graph = _certify(prepared, graph, neighbours, bound_rounds, seed, plain, total)
+    bound, graph = _certify(prepared, graph, neighbours, bound_rounds, seed, solved, shares, total)
     clock.done("bound", 0.9, "upper bound certified")
 
     pairs, triads, scores = _pairs(prepared, mate, joined)

@@ -17,7 +17,7 @@ from mentoring.matching.beside import Beside
 from mentoring.matching.bounds import dual_bound, extended_bound
 from mentoring.matching.candidates import CandidateGraph, dense_candidates
 from mentoring.matching.hierarchy import Hierarchy
-from mentoring.matching.synthetic import synthetic_pool
+from mentoring.matching.synthetic import dominant_pool, synthetic_pool
 from mentoring.matching.verify import exact_total, rule_violations
 from tests.mentoring.matching.test_candidates_and_bounds import (
     _all_scores,
@@ -131,11 +131,10 @@ def test_the_bound_beside_gives_the_same_result_as_in_one_process():
     assert forked.upper_bound == inline.upper_bound
 
 
-def test_the_large_pool_path_certifies_with_the_bound_solved_beside():
-    """Above the full-primal limit the bound comes from the child, kept valid on the edges
-    that joined the graph after it started (here: every allowed pair among 80 people)."""
-    pool = synthetic_pool(400, 9)
-    hierarchy = Hierarchy()
+def _run_with_the_bound_beside(pool, seed, resolve_limit):
+    """Match on the large-pool path, with every allowed pair among the first 80 people joining
+    the graph after the bound's solve started; returns the result, the pids of any bound
+    solved in this process, and the (bound, shares) _certify was handed."""
     pair_leftovers = engine._pair_leftovers
 
     def growing(prepared, graph, mate, seed):
@@ -147,33 +146,58 @@ def test_the_large_pool_path_certifies_with_the_bound_solved_beside():
 
     solves_here = []
 
-    def counted(graph):
+    def counted(graph, shares=None):
         solves_here.append(os.getpid())
-        return dual_bound(graph)
+        return dual_bound(graph, shares)
 
     certify = engine._certify
     certified = []
 
-    def checked(prepared, graph, neighbours, rounds, seed, plain=None, total=None):
-        _assert_certificate(graph, plain)  # the plain bound holds on the grown graph
-        certified.append(plain)
-        return certify(prepared, graph, neighbours, rounds, seed, plain, total)
+    def checked(prepared, graph, neighbours, rounds, seed, solved, shares, total):
+        floor = 1 if shares is None else shares
+        _assert_certificate(graph, solved, floor)  # it holds on the grown graph
+        certified.append((solved, shares))
+        return certify(prepared, graph, neighbours, rounds, seed, solved, shares, total)
 
     with (
         mock.patch.object(engine, "BESIDE_LIMIT", 0),
         mock.patch.object(engine, "FULL_PRIMAL_LIMIT", 100),
+        mock.patch.object(engine, "RESOLVED_BOUND_LIMIT", resolve_limit),
         mock.patch.object(engine, "EXACT_LIMIT", 0),
         mock.patch.object(engine, "_pair_leftovers", growing),
         mock.patch.object(engine, "_certify", checked),
         mock.patch.object(engine, "dual_bound", counted),
     ):
-        result = match(pool.applicants, hierarchy, pool.rules, seed=9, neighbours=4, bound_rounds=0)
+        result = match(pool.applicants, Hierarchy(), pool.rules, seed=seed, neighbours=4)
+    return result, solves_here, certified
+
+
+def test_the_large_pool_path_certifies_with_the_bound_solved_beside():
+    """Above the full-primal limit the bound comes from the child, kept valid on the edges
+    that joined the graph after it started (here: every allowed pair among 80 people)."""
+    pool = synthetic_pool(400, 9)
+    result, solves_here, certified = _run_with_the_bound_beside(pool, 9, 0)
     assert solves_here == []  # solved once, in the child, and not again after the growth
-    assert len(certified) == 1
-    assert rule_violations(pool.applicants, hierarchy, pool.rules, result) == []
-    assert exact_total(pool.applicants, hierarchy, pool.rules) <= result.upper_bound + 1e-9
-    assert result.ratio >= 0.98  # four candidates each and no new solve: a looser bound
-    assert not result.stats["bound_repaired"]
+    assert [shares for _, shares in certified] == [None]
+    assert rule_violations(pool.applicants, Hierarchy(), pool.rules, result) == []
+    assert exact_total(pool.applicants, Hierarchy(), pool.rules) <= result.upper_bound + 1e-9
+
+
+def test_where_one_country_holds_most_people_the_bound_beside_leaves_its_covers_out():
+    """The plain bound would go unused on such a pool: the child solves the country-shares
+    bound instead, kept valid with those shares on the grown graph, and it certifies the
+    result alone (the plain bound is 47 % above the optimum here)."""
+    pool = dominant_pool(400, 9)
+    result, solves_here, certified = _run_with_the_bound_beside(pool, 9, 0)
+    assert solves_here == []
+    ((_, shares),) = certified
+    free = engine._prepare(pool.applicants, Hierarchy(), pool.rules).free
+    country = np.array([pool.applicants[k].country for k in free])
+    assert shares is not None
+    assert (shares[country == "AU"] == 0).all() and (shares[country != "AU"] == 2).all()
+    assert rule_violations(pool.applicants, Hierarchy(), pool.rules, result) == []
+    optimum = exact_total(pool.applicants, Hierarchy(), pool.rules)
+    assert optimum <= result.upper_bound <= 1.01 * optimum
 
 
 ORPHANED = """

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentoring.matching import Hierarchy, Rules, assignment, bounds, engine, match
+from mentoring.matching.candidates import candidate_graph
 from mentoring.matching.synthetic import dominant_pool, synthetic_pool
 from mentoring.matching.verify import _allowed_edges, exact_total, rule_violations
 from tests.mentoring.matching.pools import (
@@ -191,10 +192,14 @@ def test_the_pair_capped_bound_stays_valid(case, hierarchy, k):
 
 def test_a_pool_mostly_of_one_country_is_certified_at_its_optimum():
     """60 % in one country: the even split of the covers put the bound 0.1-0.2 % above
-    the optimum the engine reached; leaving that country's covers out proves it."""
+    the optimum the engine reached; leaving that country's covers out proves it. The
+    people outside that country are assigned partners in it; the doubled assignment,
+    where its surplus competes for them, is not used."""
     pool = dominant_pool(800, 2)
     hierarchy = Hierarchy()
-    result = match(pool.applicants, hierarchy, pool.rules, seed=2)
+    doubled = mock.Mock(side_effect=AssertionError("the surplus competes on the doubled graph"))
+    with mock.patch.object(assignment, "assignment", doubled):
+        result = match(pool.applicants, hierarchy, pool.rules, seed=2)
     best = exact_total(pool.applicants, hierarchy, pool.rules)
     assert best - 1e-9 <= result.upper_bound <= 1.0001 * best
     assert result.ratio >= 0.9999
@@ -239,3 +244,39 @@ def test_a_large_surplus_left_over_is_paired_by_augmenting_paths_not_a_window_ea
     assert (mate[surplus[mate[surplus] >= 0]] >= 400).all()
     assert stats["augmenting_paths"] == 50
     assert stats["windows"] <= 50 + assignment.WEAK_PAIR_WINDOWS
+
+
+def test_the_others_are_assigned_the_best_partners_across_the_country_that_holds_most():
+    """On a candidate graph of 1,200 people, 60 % in one country: the most cross pairs, and
+    among those the highest total, as rustworkx's exact matching of the cross edges finds."""
+    pool = dominant_pool(1200, 3)
+    prepared = engine._prepare(pool.applicants, Hierarchy(), pool.rules)
+    graph = candidate_graph(prepared.scorer, prepared.never, 12, seed=3)
+    country = prepared.scorer.features.country
+    surplus = country == bounds.surplus_country(graph, country)
+    assert surplus.mean() > 0.55
+    mate = assignment.surplus_assignment(graph, surplus, seed=3)
+    firsts = np.flatnonzero(mate > np.arange(mate.size))
+    assert (mate[mate[firsts]] == firsts).all()
+    assert (surplus[firsts] != surplus[mate[firsts]]).all()
+    adjacency = assignment.Adjacency.from_graph(graph)
+    scores = adjacency.edge_score(firsts, mate[firsts])
+    assert (scores >= 0).all()  # candidate edges only
+    crossing = np.flatnonzero(surplus[graph.lo] != surplus[graph.hi])
+    network = rx.PyGraph()
+    network.add_nodes_from(range(graph.n))
+    network.add_edges_from(
+        list(
+            zip(
+                graph.lo[crossing].tolist(),
+                graph.hi[crossing].tolist(),
+                graph.score[crossing].tolist(),
+                strict=True,
+            )
+        )
+    )
+    best = rx.max_weight_matching(network, max_cardinality=True, weight_fn=int)
+    best_total = sum(int(adjacency.edge_score([a], [b])[0]) for a, b in best)
+    assert firsts.size == len(best)
+    assert int(scores.sum()) == best_total
+    assert (assignment.surplus_assignment(graph, surplus, seed=3) == mate).all()
