@@ -75,15 +75,60 @@ class Bound:
     """The certificate: ``2 y`` per person in twentieths of a point."""
 
 
+def _mirrored_matching(
+    n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, side: np.ndarray
+) -> np.ndarray:
+    """The optimal full matching of a doubled graph whose every edge joins ``~side`` to
+    ``side`` (``match_col[i]``: row i's column): a max-weight matching solved with ``~side``
+    as the rows, then mirrored.
+
+    Such a doubled graph is two mirrored copies of one bipartite graph joined by the
+    diagonal, so a max-weight matching and its mirror are optimal together. Solved doubled,
+    the larger side's people are rows competing for the smaller side's columns, and each
+    one left over searches the graph for long (26 s of 27 s for the bound that leaves a
+    country's covers out, at 100,000 people with 60 % in that country).
+    """
+    match_col = np.arange(n)
+    others = np.flatnonzero(~side)
+    members = np.flatnonzero(side)
+    if others.size == 0 or members.size == 0:
+        return match_col
+    row = np.full(n, -1, np.int64)
+    row[others] = np.arange(others.size)
+    column = np.full(n, -1, np.int64)
+    column[members] = np.arange(members.size)
+    edge = ~side[rows] & (rows != cols)
+    alone = members.size + np.arange(others.size)  # a column of its own: unpaired
+    one_sided = sp.csr_array(
+        (
+            np.concatenate([weight[edge] + 1.0, np.ones(others.size)]),
+            (
+                np.concatenate([row[rows[edge]], np.arange(others.size)]),
+                np.concatenate([column[cols[edge]], alone]),
+            ),
+        ),
+        shape=(others.size, members.size + others.size),
+    )
+    _, assigned = min_weight_full_bipartite_matching(one_sided, maximize=True)
+    paired = np.flatnonzero(assigned < members.size)
+    a, b = others[paired], members[assigned[paired]]
+    match_col[a], match_col[b] = b, a
+    return match_col
+
+
 def _bipartite_duals(
-    n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray
+    n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, side: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Optimal duals ``a, b`` (a[i] + b[j] >= weight) of a max-weight full bipartite matching,
-    and the matching (``match_col[i]``: row i's column)."""
+    and the matching (``match_col[i]``: row i's column). ``side``: where every edge joins
+    ``~side`` to ``side``, the matching is found by :func:`_mirrored_matching`."""
     matrix = sp.csr_array(
         (weight.astype(np.float64) + 1.0, (rows, cols)), shape=(n, n)
     )  # +1: the solver needs non-zero weights; a constant shift does not change the optimum.
-    _, match_col = min_weight_full_bipartite_matching(matrix, maximize=True)
+    if side is None:
+        _, match_col = min_weight_full_bipartite_matching(matrix, maximize=True)
+    else:
+        match_col = _mirrored_matching(n, rows, cols, weight.astype(np.float64), side)
     # The entries again in the matrix's order (by row), which the duals' search needs.
     rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
     weight = matrix.data.astype(np.int64) - 1
@@ -202,7 +247,14 @@ def _solved(graph: CandidateGraph, shares: np.ndarray | None = None) -> tuple[Bo
     rows = np.concatenate([lo[positive], hi[positive], people])
     cols = np.concatenate([hi[positive], lo[positive], people])
     weight = np.concatenate([reduced[positive], reduced[positive], np.zeros(n, np.int64)])
-    a, b, match_col = _bipartite_duals(n, rows, cols, weight)
+    # Where only the people taking no share are paired across (a country's own), the
+    # positive edges form a bipartite graph: solved one-sided (see _mirrored_matching).
+    side = None
+    if shares is not None:
+        side = share == 0
+        if (side[lo[positive]] == side[hi[positive]]).any():
+            side = None
+    a, b, match_col = _bipartite_duals(n, rows, cols, weight, side)
     alone = match_col == people
     pairs = (n - int(alone.sum()) + int(share[alone & (cover > 0)].sum())) / 2
     # 2y in twentieths: 2 * floor + a + b, with z = (a + b) / 2 >= 0 from the diagonal.

@@ -1,11 +1,15 @@
 """The candidate graph keeps its promise (nothing outside beats the cover), and the bound is
 a valid certificate: feasible on every edge and never below the exact optimum."""
 
+from unittest import mock
+
 import numpy as np
 import pytest
 import rustworkx as rx
+import scipy.sparse as sp
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from mentoring.matching import candidates
+from mentoring.matching import bounds, candidates
 from mentoring.matching.bounds import country_shares, dual_bound, lowered_bound
 from mentoring.matching.candidates import (
     NeverPairs,
@@ -190,6 +194,35 @@ def test_leaving_the_largest_countrys_covers_out_keeps_a_valid_certificate(share
         assert optimum <= lean.value
         if share == 0.6 and k >= 6:
             assert lean.value <= 1.0001 * optimum < 0.95 * dual_bound(graph).value
+
+
+def _doubled_matching(n, rows, cols, weight, side):
+    matrix = sp.csr_array((weight + 1.0, (rows, cols)), shape=(n, n))
+    return min_weight_full_bipartite_matching(matrix, maximize=True)[1]
+
+
+@pytest.mark.parametrize("share", [0.3, 0.6])
+def test_a_bound_paired_only_across_a_country_is_solved_one_sided_to_the_same_value(share):
+    """Where the edges that matter all join the largest country to the others, the bound is
+    solved with the others as rows only: the same value as the doubled solve, with a
+    certificate that needed no repair."""
+    pool = dominant_pool(300, 4, share=share)
+    scorer = Scorer(encode(pool.applicants), Hierarchy())
+    never = NeverPairs.from_pairs(300, np.zeros(0, np.int64), np.zeros(0, np.int64))
+    optimum = _exact_best(_all_scores(scorer, never))
+    shares = country_shares(scorer.features.country)
+    for k in (2, 6, 24):
+        graph = dense_candidates(scorer, never, k)
+        mirrored = mock.Mock(wraps=bounds._mirrored_matching)
+        with mock.patch.object(bounds, "_mirrored_matching", mirrored):
+            lean = dual_bound(graph, shares)
+        with mock.patch.object(bounds, "_mirrored_matching", _doubled_matching):
+            doubled = dual_bound(graph, shares)
+        assert mirrored.called or share < 0.5
+        _assert_certificate(graph, lean, shares)
+        assert not lean.repaired
+        assert lean.value == doubled.value
+        assert optimum <= lean.value
 
 
 def test_a_wrong_certificate_is_repaired_into_a_valid_one():
