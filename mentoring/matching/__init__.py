@@ -81,7 +81,9 @@ partners without scoring every pair (scikit-learn clustering bounds what whole b
 people can offer), ties broken by a seeded key per person, and gives people who share a
 profile, and people the lists cannot pair, partners enough; :mod:`assignment` solves a
 sparse assignment problem (scipy), repairs its cycles into pairs and improves the result
-with exact re-solves of small windows (rustworkx) and pair swaps; people still left over are
+with exact re-solves of small windows (rustworkx) and pair swaps (where one country holds
+most of the pool, the people outside it are assigned partners in it, one-sided, so that its
+surplus does not compete for them); people still left over are
 paired among themselves until no two of them may be paired (the matching is maximal);
 :mod:`bounds` certifies an upper bound on the best possible total (where a country holds
 most of the pool, one that leaves its surplus out, at the optimum on such pools). Pools of
