@@ -36,7 +36,7 @@ import rustworkx as rx
 import scipy.sparse as sp
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from mentoring.matching.candidates import CandidateGraph
+from mentoring.matching.candidates import CandidateGraph, sorted_unique
 
 EDGE_BONUS = 2000.0
 DIAGONAL_WEIGHT = 1.0
@@ -63,19 +63,20 @@ class Adjacency:
     @classmethod
     def from_graph(cls, graph: CandidateGraph) -> Adjacency:
         n = graph.n
-        rows = np.concatenate([graph.lo, graph.hi]).astype(np.int64)
-        cols = np.concatenate([graph.hi, graph.lo]).astype(np.int64)
-        scores = np.concatenate([graph.score, graph.score])
-        order = np.lexsort((cols, rows))
-        indptr = np.zeros(n + 1, np.int64)
-        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-        keys = graph.lo.astype(np.int64) * n + graph.hi
+        both = sp.csr_array(
+            (
+                np.concatenate([graph.score, graph.score]).astype(np.int32),
+                (np.concatenate([graph.lo, graph.hi]), np.concatenate([graph.hi, graph.lo])),
+            ),
+            shape=(n, n),
+        )
+        both.sort_indices()  # built from COO, already in order; a no-op then
         return cls(
             n=n,
-            indptr=indptr,
-            neighbour=cols[order].astype(np.int32),
-            score=scores[order].astype(np.int32),
-            keys=keys,
+            indptr=both.indptr.astype(np.int64),
+            neighbour=both.indices.astype(np.int32),
+            score=both.data.astype(np.int32),
+            keys=graph.lo.astype(np.int64) * n + graph.hi,
             key_score=graph.score.astype(np.int32),
         )
 
@@ -93,17 +94,31 @@ class Adjacency:
         return np.where(self.keys[where] == probe, self.key_score[where], -1)
 
 
+def _fits_in_64_bits(n: int, edge_bits: int) -> bool:
+    """Whether a person, an int16 score and an edge id pack into 64 bits."""
+    return max(1, n.bit_length()) + 16 + edge_bits <= 64
+
+
 def strongest_edges(graph: CandidateGraph, per_person: int) -> CandidateGraph:
-    """The subgraph of each person's ``per_person`` best edges (union over people)."""
+    """The subgraph of each person's ``per_person`` best edges (union over people; ties:
+    the earlier edge)."""
     n = graph.n
     rows = np.concatenate([graph.lo, graph.hi]).astype(np.int64)
-    scores = np.concatenate([graph.score, graph.score])
+    scores = np.concatenate([graph.score, graph.score]).astype(np.int64)
     edge = np.concatenate([np.arange(graph.edges), np.arange(graph.edges)])
-    order = np.lexsort((edge, -scores.astype(np.int64), rows))
+    edge_bits = max(1, graph.edges.bit_length())
+    if _fits_in_64_bits(n, edge_bits):
+        # One sort of (person, score, edge) packed in 64 bits: a third of a lexsort's time.
+        packed = rows.astype(np.uint64) << np.uint64(16 + edge_bits)
+        packed |= (32767 - scores).astype(np.uint64) << np.uint64(edge_bits)
+        packed |= edge.astype(np.uint64)
+        order = np.argsort(packed)
+    else:
+        order = np.lexsort((edge, -scores, rows))
     rows, edge = rows[order], edge[order]
     first = np.searchsorted(rows, np.arange(n))
     rank = np.arange(rows.size) - first[rows]
-    keep = np.unique(edge[rank < per_person])
+    keep = sorted_unique(edge[rank < per_person])
     return CandidateGraph(
         n=n,
         lo=graph.lo[keep],

@@ -81,12 +81,7 @@ class CandidateGraph:
 
         The covers stay valid: a pair that moves into the graph leaves the pairs they bound.
         """
-        rows = np.concatenate([self.lo, np.asarray(a, np.int64)])
-        partners = np.concatenate([self.hi, np.asarray(b, np.int64)])
-        scores = np.concatenate([self.score, np.asarray(score, np.int16)])
-        return _graph(
-            self.n, rows, partners, scores, self.cover, self.pairs_scored, exact=self.exact
-        )
+        return _grown(self, a, b, score, self.cover, self.pairs_scored)
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,7 +95,7 @@ class NeverPairs:
     def from_pairs(cls, n: int, a: np.ndarray, b: np.ndarray) -> NeverPairs:
         rows = np.concatenate([a, b]).astype(np.int64)
         cols = np.concatenate([b, a]).astype(np.int64)
-        key = np.unique(rows * n + cols)
+        key = sorted_unique(rows * n + cols)
         rows, cols = key // n, key % n
         indptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
@@ -150,6 +145,15 @@ class NeverPairs:
         scores[row_of[hit], position[hit]] = DISALLOWED
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)``, by one sort: numpy's own (a hash table, then a sort) is ten
+    times slower on millions of integers."""
+    values = np.sort(values)
+    if values.size == 0:
+        return values
+    return values[np.r_[True, values[1:] != values[:-1]]]
+
+
 def tie_keys(a: np.ndarray, b: np.ndarray, seed: int) -> np.ndarray:
     """A seeded pseudo-random ``uint64`` per ``(a[k], b[k])``, to break ties between scores.
 
@@ -163,6 +167,21 @@ def tie_keys(a: np.ndarray, b: np.ndarray, seed: int) -> np.ndarray:
     x *= np.uint64(0x94D049BB133111EB)
     x ^= x >> np.uint64(29)
     return x
+
+
+def _best_first(owner: np.ndarray, value: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """The order of entries by ``owner``, then ``value`` (highest first), then ``tie``.
+
+    The order of ``np.lexsort((tie, -value, owner))``, from one stable sort of a packed key
+    (the owner in 16 bits, an int16 value in 16, the tie key's top 32 bits): three to ten
+    times faster. Entries whose tie keys share their top 32 bits keep their order.
+    """
+    if owner.size and int(owner.max()) >= 1 << 16:
+        return np.lexsort((tie, -value, owner))
+    packed = owner.astype(np.uint64) << np.uint64(48)
+    packed |= (32767 - value.astype(np.int64)).astype(np.uint64) << np.uint64(32)
+    packed |= tie >> np.uint64(32)
+    return np.argsort(packed, kind="stable")
 
 
 def _top_k_rows(
@@ -186,8 +205,7 @@ def _top_k_rows(
     row, col = np.divmod(flat, width)
     value = scores.ravel()[flat].astype(np.int32)
     partner = col_ids[col] if col_ids.ndim == 1 else col_ids[row, col]
-    key = tie_keys(row_ids[row], partner, seed)
-    order = np.lexsort((key, -value, row))
+    order = _best_first(row, value, tie_keys(row_ids[row], partner, seed))
     row, col = row[order], col[order]
     rank = np.arange(row.size) - np.searchsorted(row, row)
     return col[rank < k].reshape(rows, k)
@@ -266,6 +284,60 @@ def _graph(
     )
 
 
+def _grown(
+    graph: CandidateGraph,
+    rows: np.ndarray,
+    partners: np.ndarray,
+    scores: np.ndarray,
+    cover: np.ndarray,
+    pairs_scored: int,
+) -> CandidateGraph:
+    """``graph`` with the allowed pairs ``(rows[k], partners[k])`` added (a pair it holds
+    keeps its score), and ``cover``.
+
+    A graph made by :func:`_graph` lists its edges in key order, so the new keys are merged
+    in (one stable sort of two sorted runs) instead of the whole graph being sorted again:
+    a tenth of the time on millions of edges.
+    """
+    n = graph.n
+    key = graph.lo.astype(np.int64) * n + graph.hi
+    rows = np.asarray(rows, np.int64)
+    partners = np.asarray(partners, np.int64)
+    scores = np.asarray(scores, np.int16)
+    if key.size > 1 and not (key[1:] > key[:-1]).all():
+        return _graph(
+            n,
+            np.concatenate([graph.lo, rows]),
+            np.concatenate([graph.hi, partners]),
+            np.concatenate([graph.score, scores]),
+            cover,
+            pairs_scored,
+            exact=graph.exact,
+        )
+    allowed = scores >= 0
+    rows, partners, scores = rows[allowed], partners[allowed], scores[allowed]
+    added, first = np.unique(
+        np.minimum(rows, partners) * n + np.maximum(rows, partners), return_index=True
+    )
+    scores = scores[first]
+    if key.size and added.size:
+        where = np.minimum(np.searchsorted(key, added), key.size - 1)
+        fresh = key[where] != added
+        added, scores = added[fresh], scores[fresh]
+    merged = np.concatenate([key, added])
+    order = np.argsort(merged, kind="stable")
+    merged = merged[order]
+    return CandidateGraph(
+        n=n,
+        lo=(merged // n).astype(np.int32),
+        hi=(merged % n).astype(np.int32),
+        score=np.concatenate([graph.score, scores])[order],
+        cover=cover,
+        pairs_scored=pairs_scored,
+        exact=graph.exact,
+    )
+
+
 def dense_candidates(scorer: Scorer, never: NeverPairs, k: int, seed: int = 0) -> CandidateGraph:
     """Score every pair; keep each person's ``k`` best allowed partners (ties: ``seed``)."""
     n = scorer.features.n
@@ -302,16 +374,19 @@ def _merge_lists(
     floor = _cover(best[active], k)
     full = floor >= 0
     if full.any():
-        hit = np.flatnonzero(full & (scores.max(axis=1, initial=DISALLOWED) >= floor))
-        if hit.size:
-            local, col = np.nonzero(scores[hit] >= floor[hit, None])
+        bar = np.where(full, floor, np.iinfo(np.int16).max).astype(np.int16)  # none if not full
+        local, col = np.nonzero(scores >= bar[:, None])
+        if local.size:
+            counts = np.bincount(local, minlength=active.size)
+            hit = np.flatnonzero(counts)
+            local = (np.cumsum(counts > 0) - 1)[local]
             people = active[hit]
             count = hit.size
             owner = np.concatenate([np.repeat(np.arange(count), k), local])
             partner = np.concatenate([partners[people].ravel(), cols[col]])
             value = np.concatenate([best[people].ravel(), scores[hit[local], col]])
             value = value.astype(np.int32)
-            order = np.lexsort((tie_keys(rows[people][owner], partner, seed), -value, owner))
+            order = _best_first(owner, value, tie_keys(rows[people][owner], partner, seed))
             owner, partner, value = owner[order], partner[order], value[order]
             keep = np.arange(owner.size) - np.searchsorted(owner, owner) < k
             best[people] = value[keep].reshape(count, k)
@@ -441,11 +516,7 @@ def deepen(
         results = list(pool.map(task, range(0, people.size, step)))
     rows, partners, scores, cover = _collect(results, n)
     cover = np.where(np.isin(np.arange(n), people), cover, graph.cover)
-    rows = np.concatenate([rows, graph.lo, graph.hi])
-    partners = np.concatenate([partners, graph.hi, graph.lo])
-    scores = np.concatenate([scores, graph.score, graph.score])
-    scored = graph.pairs_scored + people.size * n
-    return _graph(n, rows, partners, scores, cover, scored, exact=graph.exact)
+    return _grown(graph, rows, partners, scores, cover, graph.pairs_scored + people.size * n)
 
 
 def lookalike_edges(

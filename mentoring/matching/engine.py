@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -177,8 +178,7 @@ class _Clock:
 
 def _index_pairs(pairs: frozenset[frozenset[Hashable]], index: dict[Hashable, int]) -> np.ndarray:
     """The pairs whose two people are both in ``index``, as rows of their indices."""
-    get = index.get
-    flat = (get(person, -1) for pair in pairs for person in pair)
+    flat = map(index.get, itertools.chain.from_iterable(pairs), itertools.repeat(-1))
     rows = np.fromiter(flat, np.int64, count=2 * len(pairs)).reshape(-1, 2)
     return rows[(rows >= 0).all(axis=1)]
 

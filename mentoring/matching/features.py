@@ -50,18 +50,27 @@ def _wish_mask(wish: str | frozenset[str], own: int, index: dict[str, int], full
     return mask
 
 
+def _slot_bits(slot: str) -> int:
+    """The hours of the week (from Monday 00:00) a local ``slot`` covers, as bits."""
+    day, part = slot.split("-")
+    start, end = codes.DAY_PARTS[part]
+    base = codes.DAYS.index(day) * 24
+    return sum(1 << hour for hour in range(base + start, base + end))
+
+
+_SLOT_BITS = {slot: _slot_bits(slot) for slot in codes.SLOTS}
+_WEEK = (1 << HOURS_PER_WEEK) - 1
+
+
 @lru_cache(maxsize=4096)
 def _availability_bits(slots: frozenset[str], offset_hours: int) -> int:
-    """The UTC hours of the week covered by local ``slots`` at a whole-hour UTC offset."""
-    chosen = slots or frozenset(codes.SLOTS)
+    """The UTC hours of the week covered by local ``slots`` at a whole-hour UTC offset: the
+    local hours, rotated back by the offset."""
     bits = 0
-    for slot in chosen:
-        day, part = slot.split("-")
-        start, end = codes.DAY_PARTS[part]
-        base = codes.DAYS.index(day) * 24
-        for hour in range(base + start, base + end):
-            bits |= 1 << ((hour - offset_hours) % HOURS_PER_WEEK)
-    return bits
+    for slot in slots or codes.SLOTS:
+        bits |= _SLOT_BITS[slot]
+    shift = offset_hours % HOURS_PER_WEEK
+    return ((bits >> shift) | (bits << (HOURS_PER_WEEK - shift))) & _WEEK
 
 
 @dataclass(frozen=True, eq=False)

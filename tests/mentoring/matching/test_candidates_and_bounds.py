@@ -9,7 +9,8 @@ import rustworkx as rx
 import scipy.sparse as sp
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from mentoring.matching import bounds, candidates
+from mentoring.matching import assignment, bounds, candidates
+from mentoring.matching.assignment import Adjacency
 from mentoring.matching.bounds import country_shares, dual_bound, lowered_bound
 from mentoring.matching.candidates import (
     NeverPairs,
@@ -137,6 +138,87 @@ def test_threads_do_not_change_the_graph(medium, monkeypatch):
     together = run()
     for name in ("lo", "hi", "score", "cover"):
         assert np.array_equal(getattr(alone, name), getattr(together, name))
+
+
+@pytest.mark.parametrize("owners", [120, 70_000])
+def test_ranking_by_a_packed_key_orders_as_a_three_key_sort(owners):
+    rng = np.random.default_rng(owners)
+    size = 20_000
+    owner = rng.integers(0, owners, size)
+    value = rng.choice(np.array([DISALLOWED, -1, 0, 640, 641, 1000]), size).astype(np.int32)
+    tie = tie_keys(owner, rng.integers(0, 50, size), seed=4)  # repeated keys: order kept
+    expected = np.lexsort((tie, -value, owner))
+    assert np.array_equal(candidates._best_first(owner, value, tie), expected)
+
+
+@pytest.mark.parametrize("size", [0, 1, 5_000])
+def test_unique_by_one_sort_is_numpys_unique(size):
+    values = np.random.default_rng(size).integers(-50, 900, size)
+    assert np.array_equal(candidates.sorted_unique(values), np.unique(values))
+
+
+@pytest.mark.parametrize("in_key_order", [True, False])
+def test_growing_a_graph_merges_new_pairs_as_rebuilding_it_would(medium, in_key_order):
+    scorer, never, _ = medium
+    graph = dense_candidates(scorer, never, 8)
+    if not in_key_order:
+        order = np.random.default_rng(1).permutation(graph.edges)
+        graph = candidates.CandidateGraph(
+            graph.n, graph.lo[order], graph.hi[order], graph.score[order], graph.cover, 9, True
+        )
+    rng = np.random.default_rng(2)
+    start = rng.integers(0, 900, 3000)
+    a = np.concatenate([start, graph.hi[:50]])  # the last few already in, and reversed
+    b = np.concatenate([(start + rng.integers(1, 900, 3000)) % 900, graph.lo[:50]])
+    score = np.concatenate([rng.integers(-5, 1000, 3000), np.full(50, 7)]).astype(np.int16)
+    grown = graph.with_edges(a, b, score)
+    rebuilt = candidates._graph(
+        graph.n,
+        np.concatenate([graph.lo, a]),
+        np.concatenate([graph.hi, b]),
+        np.concatenate([graph.score, score]),
+        graph.cover,
+        graph.pairs_scored,
+        exact=graph.exact,
+    )
+    for name in ("lo", "hi", "score", "cover"):
+        assert np.array_equal(getattr(grown, name), getattr(rebuilt, name))
+    assert grown.edges > graph.edges and (grown.lo < grown.hi).all()
+
+
+def test_the_adjacency_lists_each_persons_partners_in_order_with_their_scores(medium):
+    scorer, never, scores = medium
+    graph = dense_candidates(scorer, never, 8)
+    adjacency = Adjacency.from_graph(graph)
+    listed = np.zeros((graph.n, graph.n), bool)
+    listed[graph.lo, graph.hi] = listed[graph.hi, graph.lo] = True
+    for person in range(graph.n):
+        partners = adjacency.neighbours(person)
+        assert partners.tolist() == np.flatnonzero(listed[person]).tolist()
+        ends = slice(adjacency.indptr[person], adjacency.indptr[person + 1])
+        assert adjacency.score[ends].tolist() == scores[person, partners].tolist()
+    assert adjacency.edge_score(graph.hi[:9], graph.lo[:9]).tolist() == graph.score[:9].tolist()
+
+
+@pytest.mark.parametrize("packed", [True, False])
+def test_each_persons_strongest_edges_are_kept_ties_to_the_earlier_edge(packed, monkeypatch):
+    monkeypatch.setattr(assignment, "_fits_in_64_bits", lambda n, bits: packed)
+    rng = np.random.default_rng(8)
+    n = 300
+    a, b = rng.integers(0, n, 6000), rng.integers(0, n, 6000)
+    score = rng.integers(40, 44, 6000).astype(np.int16)  # four levels: many ties
+    graph = candidates._graph(
+        n, a[a != b], b[a != b], score[a != b], np.zeros(n, np.int32), 0, True
+    )
+    kept = set()
+    for person in range(n):
+        mine = np.flatnonzero((graph.lo == person) | (graph.hi == person))
+        ranked = mine[np.lexsort((mine, -graph.score[mine].astype(np.int64)))]
+        kept.update(ranked[:5].tolist())
+    strongest = assignment.strongest_edges(graph, 5)
+    expected = sorted(kept)
+    assert strongest.lo.tolist() == graph.lo[expected].tolist()
+    assert strongest.hi.tolist() == graph.hi[expected].tolist()
 
 
 def _exact_best(scores: np.ndarray) -> int:

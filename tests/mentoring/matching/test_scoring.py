@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentoring.matching import codes, features
 from mentoring.matching.features import encode
 from mentoring.matching.hierarchy import Criterion, Hierarchy
 from mentoring.matching.reasons import pair_reasons
@@ -108,6 +109,20 @@ def test_time_zone_overlap_is_counted_in_utc():
     assert criterion_score(Criterion.TIME_ZONE, same, twin) == 100
     apart = person(5, "NZ", utc_offset_hours=12.0, availability=frozenset({"mon-pm"}))
     assert criterion_score(Criterion.TIME_ZONE, same, apart) == 0
+
+
+@pytest.mark.parametrize("offset", [-12, -5, 0, 1, 10, 14, 170])
+def test_availability_is_each_local_hour_moved_to_utc(offset):
+    rng = np.random.default_rng(offset + 20)
+    for size in (0, 1, 5, len(codes.SLOTS)):
+        slots = frozenset(rng.choice(codes.SLOTS, size, replace=False).tolist())
+        expected = 0
+        for slot in slots or codes.SLOTS:
+            day, part = slot.split("-")
+            start, end = codes.DAY_PARTS[part]
+            for hour in range(codes.DAYS.index(day) * 24 + start, codes.DAYS.index(day) * 24 + end):
+                expected |= 1 << ((hour - offset) % 168)
+        assert features._availability_bits(slots, offset) == expected
 
 
 def test_only_languages_other_than_english_count():
