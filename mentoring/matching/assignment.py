@@ -1,7 +1,7 @@
 """Choosing pairs on the candidate graph: sparse assignment, cycle repair and local exact fixes.
 
 1. **Assignment.** The candidate graph, doubled into a bipartite graph (everyone is both a
-   row and a column), is solved by ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``.
+   row and a column), is solved by scipy's sparse LAPJV (:mod:`full_matching`).
    The diagonal is allowed at a tiny weight so a full matching always exists; real edges carry
    a bonus so that people are left on the diagonal only when nothing else works. Ties among
    integer scores are many (they make long cycles, repaired below); people are relabelled
@@ -34,9 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 import rustworkx as rx
 import scipy.sparse as sp
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from mentoring.matching.candidates import CandidateGraph, sorted_unique
+from mentoring.matching.full_matching import max_weight_full_matching
 
 EDGE_BONUS = 2000.0
 DIAGONAL_WEIGHT = 1.0
@@ -149,7 +149,7 @@ def assignment(graph: CandidateGraph, seed: int) -> np.ndarray:
         ),
         shape=(n, n),
     )
-    _, assigned = min_weight_full_bipartite_matching(matrix, maximize=True)
+    assigned = max_weight_full_matching(matrix)
     return shuffle[assigned[label]].astype(np.int64)
 
 
@@ -195,7 +195,7 @@ def surplus_assignment(graph: CandidateGraph, surplus: np.ndarray, seed: int) ->
         ),
         shape=(rows, members.size + rows),
     )
-    _, assigned = min_weight_full_bipartite_matching(matrix, maximize=True)
+    assigned = max_weight_full_matching(matrix)
     person_of_row = np.empty(rows, np.int64)
     person_of_row[row[others]] = others
     person_of_column = np.empty(members.size, np.int64)

@@ -16,7 +16,7 @@ pair ``(i, j)`` outside it scores at most ``min(cover[i], cover[j])`` (see
 Computing ``y``. Write ``y[i] = cover[i] / 2 + z[i]`` with ``z >= 0``; the candidate edges
 then need ``z[i] + z[j] >= w[i, j] = score(i, j) - (cover[i] + cover[j]) / 2``. The least
 ``sum(z)`` is half a maximum-weight bipartite matching of the doubled graph with weights
-``w`` (zero-weight diagonal: "unmatched"), solved by ``min_weight_full_bipartite_matching``.
+``w`` (zero-weight diagonal: "unmatched"), solved by scipy's sparse LAPJV (:mod:`full_matching`).
 Its optimal duals come from shortest paths in the residual graph (a vectorised Bellman-Ford,
 which converges because an optimal assignment leaves no negative cycle); for row duals ``a``
 and column duals ``b``, ``z[i] = (a[i] + b[i]) / 2`` is feasible by symmetry. Everything is
@@ -52,9 +52,10 @@ from dataclasses import dataclass
 import numpy as np
 import rustworkx as rx
 import scipy.sparse as sp
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from mentoring.matching.candidates import CandidateGraph
+from mentoring.matching.full_matching import max_weight_full_matching
 
 MAX_BELLMAN_FORD_ROUNDS = 5000
 EXACT_LIMIT = 300
@@ -109,7 +110,7 @@ def _mirrored_matching(
         ),
         shape=(others.size, members.size + others.size),
     )
-    _, assigned = min_weight_full_bipartite_matching(one_sided, maximize=True)
+    assigned = max_weight_full_matching(one_sided)
     paired = np.flatnonzero(assigned < members.size)
     a, b = others[paired], members[assigned[paired]]
     match_col[a], match_col[b] = b, a
@@ -126,7 +127,7 @@ def _bipartite_duals(
         (weight.astype(np.float64) + 1.0, (rows, cols)), shape=(n, n)
     )  # +1: the solver needs non-zero weights; a constant shift does not change the optimum.
     if side is None:
-        _, match_col = min_weight_full_bipartite_matching(matrix, maximize=True)
+        match_col = max_weight_full_matching(matrix)
     else:
         match_col = _mirrored_matching(n, rows, cols, weight.astype(np.float64), side)
     # The entries again in the matrix's order (by row), which the duals' search needs.

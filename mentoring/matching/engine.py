@@ -48,6 +48,7 @@ from mentoring.matching.candidates import (
     DENSE_LIMIT,
     CandidateGraph,
     NeverPairs,
+    added_edges,
     candidate_graph,
     deepen,
     tie_keys,
@@ -405,6 +406,7 @@ def _certify(
     solved: Bound | None = None,
     shares: np.ndarray | None = None,
     total: int | None = None,
+    lowered: bool = False,
 ) -> tuple[Bound, CandidateGraph]:
     """The bound; then, for the people holding it up, deeper lists and a lower bound.
 
@@ -416,6 +418,7 @@ def _certify(
     the people who hold the plain bound up are then mostly the rule's surplus, whom the
     cap takes out anyway. ``solved``: :func:`dual_bound` of ``graph`` with ``shares`` if
     already solved (``shares`` None: the plain bound; else those of :func:`country_shares`).
+    ``lowered``: the plain ``solved`` was already lowered (:func:`_solved_and_lowered`).
     """
     country = pool.scorer.features.country
     if solved is not None and shares is not None:
@@ -435,6 +438,28 @@ def _certify(
     else:
         lean = None
     bound = plain if plain is not None else dual_bound(graph)
+    if not lowered:
+        bound, graph = _lowered(pool, graph, bound, neighbours, rounds, capped, seed)
+    bound = odd_pool_bound(graph, bound)
+    if capped:
+        bound = pair_limited_bound(graph, bound, limit)
+    if lean is not None and lean.value < bound.value:
+        bound = lean
+    return exact_bound(graph, bound), graph
+
+
+def _lowered(
+    pool: _Pool,
+    graph: CandidateGraph,
+    bound: Bound,
+    neighbours: int,
+    rounds: int,
+    capped: bool,
+    seed: int,
+) -> tuple[Bound, CandidateGraph]:
+    """Deeper lists for the people who hold ``bound`` up, and the bound after: solved again
+    ``rounds`` times, then lowered locally (:func:`bounds.lowered_bound`), ``LOWERING_ROUNDS``
+    rounds in all (one where a rule caps the pairs)."""
     depth = neighbours
     for round_ in range(rounds or (1 if capped else LOWERING_ROUNDS)):
         if bound.binding.size == 0:
@@ -443,12 +468,17 @@ def _certify(
         graph = deepen(pool.scorer, pool.never, graph, bound.binding, depth, seed)
         solve_again = round_ < rounds
         bound = dual_bound(graph) if solve_again else lowered_bound(graph, bound, bound.binding)
-    bound = odd_pool_bound(graph, bound)
-    if capped:
-        bound = pair_limited_bound(graph, bound, limit)
-    if lean is not None and lean.value < bound.value:
-        bound = lean
-    return exact_bound(graph, bound), graph
+    return bound, graph
+
+
+def _solved_and_lowered(
+    pool: _Pool, graph: CandidateGraph, neighbours: int, seed: int
+) -> tuple[Bound, CandidateGraph]:
+    """The plain bound of ``graph`` lowered as :func:`_certify` would (a large pool's, never
+    solved again), and the edges deepening added as a graph of their own with the new
+    covers: what a large pool's forked solve sends back, while the rest of the run goes on."""
+    bound, deeper = _lowered(pool, graph, dual_bound(graph), neighbours, 0, False, seed)
+    return bound, added_edges(graph, deeper)
 
 
 def _pairs(
@@ -570,7 +600,16 @@ def match(
     country = prepared.scorer.features.country
     surplus = surplus_country(graph, country)
     shares = country_shares(country) if surplus is not None and size > BESIDE_LIMIT else None
-    with Beside(dual_bound, graph, shares, fork=size > BESIDE_LIMIT) as bound_solve:
+    if bound_rounds is None:
+        bound_rounds = 2 if size <= RESOLVED_BOUND_LIMIT else 0
+    # A large pool's run never waits for the plain bound before _certify, so the bound is
+    # lowered beside too (its solve is shorter than the assignment's).
+    lower_beside = large and shares is None and bound_rounds == 0
+    if lower_beside:
+        solve = functools.partial(_solved_and_lowered, prepared, graph, neighbours, seed)
+    else:
+        solve = functools.partial(dual_bound, graph, shares)
+    with Beside(solve, fork=size > BESIDE_LIMIT) as bound_solve:
         solved_graph = graph
         if primal_neighbours is None:
             primal_neighbours = PRIMAL_NEIGHBOURS if large else neighbours
@@ -592,6 +631,9 @@ def match(
         improvement = _improve(prepared, graph, adjacency, mate, odd_cycles, plain_solve)
         graph, improvement["leftover_pairs"] = _pair_leftovers(prepared, graph, mate, seed)
         solved = bound_solve.result()
+    if lower_beside:
+        solved, deepened = solved
+        graph = graph.with_deeper(deepened)
     if graph is not solved_graph:  # widened and leftovers' edges: checked, not solved again
         solved = extended_bound(graph, solved, shares)
     clock.done("improvement", 0.8, "pairs improved")
@@ -606,11 +648,11 @@ def match(
         joined = _triads(prepared.scorer, prepared.never, mate, leftovers, max_triads, seed)
     clock.done("odd", 0.85, "people left over placed")
 
-    if bound_rounds is None:
-        bound_rounds = 2 if size <= RESOLVED_BOUND_LIMIT else 0
     firsts = np.flatnonzero(mate > np.arange(mate.size))
     total = int(prepared.scorer.pairs(firsts, mate[firsts]).astype(np.int64).sum())
-    bound, graph = _certify(prepared, graph, neighbours, bound_rounds, seed, solved, shares, total)
+    bound, graph = _certify(
+        prepared, graph, neighbours, bound_rounds, seed, solved, shares, total, lower_beside
+    )
     clock.done("bound", 0.9, "upper bound certified")
 
     pairs, triads, scores = _pairs(prepared, mate, joined)

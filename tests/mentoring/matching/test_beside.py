@@ -153,11 +153,11 @@ def _run_with_the_bound_beside(pool, seed, resolve_limit):
     certify = engine._certify
     certified = []
 
-    def checked(prepared, graph, neighbours, rounds, seed, solved, shares, total):
+    def checked(prepared, graph, neighbours, rounds, seed, solved, shares, total, lowered):
         floor = 1 if shares is None else shares
         _assert_certificate(graph, solved, floor)  # it holds on the grown graph
-        certified.append((solved, shares))
-        return certify(prepared, graph, neighbours, rounds, seed, solved, shares, total)
+        certified.append((solved, shares, lowered))
+        return certify(prepared, graph, neighbours, rounds, seed, solved, shares, total, lowered)
 
     with (
         mock.patch.object(engine, "BESIDE_LIMIT", 0),
@@ -178,7 +178,7 @@ def test_the_large_pool_path_certifies_with_the_bound_solved_beside():
     pool = synthetic_pool(400, 9)
     result, solves_here, certified = _run_with_the_bound_beside(pool, 9, 0)
     assert solves_here == []  # solved once, in the child, and not again after the growth
-    assert [shares for _, shares in certified] == [None]
+    assert [(shares, lowered) for _, shares, lowered in certified] == [(None, True)]
     assert rule_violations(pool.applicants, Hierarchy(), pool.rules, result) == []
     assert exact_total(pool.applicants, Hierarchy(), pool.rules) <= result.upper_bound + 1e-9
 
@@ -190,7 +190,8 @@ def test_where_one_country_holds_most_people_the_bound_beside_leaves_its_covers_
     pool = dominant_pool(400, 9)
     result, solves_here, certified = _run_with_the_bound_beside(pool, 9, 0)
     assert solves_here == []
-    ((_, shares),) = certified
+    ((_, shares, lowered),) = certified
+    assert not lowered  # the country-shares bound is lowered after, on the main process
     free = engine._prepare(pool.applicants, Hierarchy(), pool.rules).free
     country = np.array([pool.applicants[k].country for k in free])
     assert shares is not None

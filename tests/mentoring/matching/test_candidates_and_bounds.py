@@ -14,6 +14,7 @@ from mentoring.matching.assignment import Adjacency
 from mentoring.matching.bounds import country_shares, dual_bound, lowered_bound
 from mentoring.matching.candidates import (
     NeverPairs,
+    added_edges,
     blocked_candidates,
     deepen,
     dense_candidates,
@@ -236,6 +237,25 @@ def _assert_certificate(graph, bound, shares=1) -> None:
     assert (y[graph.lo] + y[graph.hi] >= 4 * graph.score.astype(np.int64)).all()
     assert (y >= 2 * shares * np.maximum(graph.cover, 0)).all()
     assert bound.value == pytest.approx(y.sum() / 4)
+
+
+def test_what_deepening_added_merges_into_a_graph_that_grew_meanwhile():
+    """A large pool deepens its lists beside the run, which grows the graph meanwhile: the
+    edges sent back, merged in, give the graph both would have made in one process."""
+    scorer, never = _setup(300, seed=5)
+    graph = dense_candidates(scorer, never, 4)
+    binding = dual_bound(graph).binding
+    assert binding.size
+    deeper = deepen(scorer, never, graph, binding, 16)
+    added = added_edges(graph, deeper)
+    assert 0 < added.edges == deeper.edges - graph.edges
+    wide = dense_candidates(scorer, never, 8)
+    merged = graph.with_edges(wide.lo, wide.hi, wide.score).with_deeper(added)
+    expected = deeper.with_edges(wide.lo, wide.hi, wide.score)
+    for field in ("lo", "hi", "score", "cover"):
+        assert np.array_equal(getattr(merged, field), getattr(expected, field)), field
+    assert (merged.cover <= graph.cover).all() and (merged.cover < graph.cover).any()
+    assert merged.pairs_scored == expected.pairs_scored
 
 
 @pytest.mark.parametrize("hard", [frozenset(), frozenset({"sector_wish", "time_zone"})])
