@@ -13,7 +13,8 @@ Phases (each timed in :attr:`MatchResult.timings`, each reported to ``progress``
 ``odd``          one person left over (or as many as ``max_triads``) joins a triad; the
                  others are listed with their reason, or waitlisted, as the round decides
 ``bound``        the certified upper bound (:mod:`bounds`); above ``BESIDE_LIMIT`` people its
-                 first solve runs on the second core from the candidates on (:mod:`beside`)
+                 first solve runs on the second core from the candidates on (:mod:`beside`),
+                 and above ``FULL_PRIMAL_LIMIT`` its lowering too
 ``reasons``      per pair, each criterion's points and the wishes met or broken (:mod:`reasons`)
 """
 
@@ -67,7 +68,9 @@ BESIDE_LIMIT = 5_000
 """Above this many people the bound is solved in a forked process on the second core while
 the assignment and the improvements run (:mod:`beside`); below, a fork costs more than it
 saves. It is the plain bound, or where one country holds most of the pool the one that
-leaves that country's covers out (:func:`bounds.country_shares`)."""
+leaves that country's covers out (:func:`bounds.country_shares`). Above
+``FULL_PRIMAL_LIMIT`` the plain bound is lowered there too (:func:`_solved_and_lowered`):
+its solve takes half the assignment's time, so the lowering is free."""
 RESOLVED_BOUND_LIMIT = 5_000
 """Up to this many people the bound is solved again after deepening lists; above, solving
 again costs more than a second for a few hundredths of a percent of certified quality."""
