@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -126,10 +126,7 @@ class NeverPairs:
             return np.zeros(a.shape, bool)
         n = self.indptr.size - 1
         rows = np.repeat(np.arange(n), np.diff(self.indptr))
-        keys = rows * n + self.partners
-        probe = a * n + b
-        where = np.minimum(np.searchsorted(keys, probe), keys.size - 1)
-        return keys[where] == probe
+        return _contains(rows * n + self.partners, a * n + b)
 
     def mask(self, scores: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
         """Mark never pairs and self pairs in ``scores[rows x cols]`` as disallowed.
@@ -326,10 +323,8 @@ def _grown(
         np.minimum(rows, partners) * n + np.maximum(rows, partners), return_index=True
     )
     scores = scores[first]
-    if key.size and added.size:
-        where = np.minimum(np.searchsorted(key, added), key.size - 1)
-        fresh = key[where] != added
-        added, scores = added[fresh], scores[fresh]
+    fresh = ~_contains(key, added)
+    added, scores = added[fresh], scores[fresh]
     merged = np.concatenate([key, added])
     order = np.argsort(merged, kind="stable")
     merged = merged[order]
@@ -534,21 +529,22 @@ def added_edges(graph: CandidateGraph, grown: CandidateGraph) -> CandidateGraph:
     key = graph.lo.astype(np.int64) * n + graph.hi
     if key.size > 1 and not (key[1:] > key[:-1]).all():
         key = np.sort(key)
-    grown_key = grown.lo.astype(np.int64) * n + grown.hi
-    if key.size:
-        where = np.minimum(np.searchsorted(key, grown_key), key.size - 1)
-        new = key[where] != grown_key
-    else:
-        new = np.ones(grown_key.size, bool)
-    return CandidateGraph(
-        n=n,
+    new = ~_contains(key, grown.lo.astype(np.int64) * n + grown.hi)
+    return replace(
+        grown,
         lo=grown.lo[new],
         hi=grown.hi[new],
         score=grown.score[new],
-        cover=grown.cover,
         pairs_scored=grown.pairs_scored - graph.pairs_scored,
-        exact=grown.exact,
     )
+
+
+def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is among ``sorted_keys`` (ascending)."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.size, bool)
+    where = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    return sorted_keys[where] == keys
 
 
 def lookalike_edges(
