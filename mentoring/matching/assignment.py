@@ -288,16 +288,21 @@ def solve_window(
     inside = other > owner
     if not inside.any():
         return False
-    # The window's edges as the upper triangle of a matrix (-1: no edge), which rustworkx
-    # reads row by row: the edges in the same order as a list of them, built without one
-    # Python tuple per edge.
-    weights = np.full((nodes.size, nodes.size), -1.0)
-    weights[owner[inside], other[inside]] = adjacency.score[offsets[inside]]
+    edges = list(
+        zip(
+            owner[inside].tolist(),
+            other[inside].tolist(),
+            adjacency.score[offsets[inside]].tolist(),
+            strict=True,
+        )
+    )
     matched_now = mate[nodes] >= 0
     current_pairs = int(matched_now.sum()) // 2
     partners = mate[nodes][matched_now]
     current_score = int(adjacency.edge_score(nodes[matched_now], partners).sum()) // 2
-    graph = rx.PyGraph.from_adjacency_matrix(weights, null_value=-1.0)
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(nodes.size))
+    graph.add_edges_from(edges)
     result = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=int)
     pairs = np.array(sorted(tuple(sorted(pair)) for pair in result), np.int64).reshape(-1, 2)
     a = nodes[pairs[:, 0]]
