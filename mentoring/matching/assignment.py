@@ -35,7 +35,8 @@ import numpy as np
 import rustworkx as rx
 import scipy.sparse as sp
 
-from mentoring.matching.candidates import CandidateGraph, sorted_unique
+from mentoring.matching.arrays import sorted_unique
+from mentoring.matching.candidates import CandidateGraph
 from mentoring.matching.full_matching import max_weight_full_matching
 
 EDGE_BONUS = 2000.0

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mentoring.matching.arrays import unique_rows
 from mentoring.matching.features import MAX_INTERESTS, Features, encode
 from mentoring.matching.hierarchy import Criterion, Hierarchy
 from mentoring.matching.records import Applicant
@@ -241,7 +242,7 @@ class Scorer:
         """Merge the categorical criteria into as few lookup tables as the size limit allows."""
         per_criterion = {}
         for criterion, columns in categorical.items():
-            _, first, inverse = np.unique(columns, axis=0, return_index=True, return_inverse=True)
+            first, inverse = unique_rows(columns)
             first_left = np.repeat(first, first.size)
             first_right = np.tile(first, first.size)
             share, broken = criterion_parts(
@@ -250,7 +251,7 @@ class Scorer:
             if criterion in hard:
                 share = share + np.where(broken, DISALLOWED, 0)
             table = share.reshape(first.size, first.size).astype(np.int16)
-            per_criterion[criterion] = (inverse.ravel(), table)
+            per_criterion[criterion] = (inverse, table)
         limit = min(JOINT_TABLE_CODES, max(JOINT_TABLE_MIN_CODES, self.features.n // 4))
         order = sorted(per_criterion, key=lambda c: (per_criterion[c][1].shape[0], c.value))
         groups: list[list[Criterion]] = []
@@ -259,10 +260,10 @@ class Scorer:
             inverse = per_criterion[criterion][0]
             if codes_so_far is not None:
                 merged = np.stack([codes_so_far, inverse], axis=1)
-                _, merged_codes = np.unique(merged, axis=0, return_inverse=True)
+                _, merged_codes = unique_rows(merged)
                 if merged_codes.max(initial=-1) + 1 <= limit:
                     groups[-1].append(criterion)
-                    codes_so_far = merged_codes.ravel()
+                    codes_so_far = merged_codes
                     continue
             groups.append([criterion])
             codes_so_far = inverse
@@ -271,8 +272,7 @@ class Scorer:
     @staticmethod
     def _joint_table(parts: list[tuple[Criterion, np.ndarray, np.ndarray]]) -> _JointTable:
         codes = np.stack([inverse for _, inverse, _ in parts], axis=1)
-        _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-        inverse = inverse.ravel()
+        first, inverse = unique_rows(codes)
         size = first.size
         table = np.zeros((size, size), np.int16)
         for k, (_, _, criterion_table) in enumerate(parts):

@@ -152,12 +152,6 @@ def test_ranking_by_a_packed_key_orders_as_a_three_key_sort(owners):
     assert np.array_equal(candidates._best_first(owner, value, tie), expected)
 
 
-@pytest.mark.parametrize("size", [0, 1, 5_000])
-def test_unique_by_one_sort_is_numpys_unique(size):
-    values = np.random.default_rng(size).integers(-50, 900, size)
-    assert np.array_equal(candidates.sorted_unique(values), np.unique(values))
-
-
 @pytest.mark.parametrize("in_key_order", [True, False])
 def test_growing_a_graph_merges_new_pairs_as_rebuilding_it_would(medium, in_key_order):
     scorer, never, _ = medium
