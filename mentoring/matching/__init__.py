@@ -94,18 +94,37 @@ and quality on them (``python -m mentoring.matching.benchmark``); :mod:`verify` 
 result's hard rules independently.
 """
 
-from mentoring.matching.engine import (
-    MatchResult,
-    Pair,
-    RuleConflict,
-    Triad,
-    Unmatched,
-    match,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from mentoring.matching.hierarchy import DEFAULT_WEIGHTS, Criterion, Hierarchy
 from mentoring.matching.reasons import explain_pairs
 from mentoring.matching.records import Applicant, InvalidApplicant, Rules
 from mentoring.matching.scoring import score_pairs
+
+if TYPE_CHECKING:
+    from mentoring.matching.engine import (
+        MatchResult,
+        Pair,
+        RuleConflict,
+        Triad,
+        Unmatched,
+        match,
+    )
+
+_ENGINE_NAMES = frozenset({"MatchResult", "Pair", "RuleConflict", "Triad", "Unmatched", "match"})
+
+
+def __getattr__(name: str):
+    """The engine's names, imported on first use: the engine brings scikit-learn, scipy,
+    rustworkx and the compiled block scorer (about 250 MiB), which a process that only
+    scores or explains a few pairs (the admin's hand edits) does without."""
+    if name in _ENGINE_NAMES:
+        return getattr(importlib.import_module("mentoring.matching.engine"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_WEIGHTS",

@@ -48,7 +48,8 @@ from mentoring.matching.scoring import (
 DENSE_LIMIT = 12_000
 BLOCK_SIZE = 120
 CELLS_PER_CHUNK = 1 << 18
-"""Score at most this many pairs at once (keeps the temporaries in the CPU caches)."""
+"""About the pairs in one scoring task of the threads (four times as many in a task of whole
+rows)."""
 WIDEN_NEIGHBOURS = 16
 LOOKALIKE_REACH = 8
 """A group of ``m`` people with one profile draws extra partners from its ``k + 8 m`` best."""
@@ -226,11 +227,7 @@ def _cover(best: np.ndarray, rank: int) -> np.ndarray:
 def _score_rows(
     scorer: Scorer, never: NeverPairs, rows: np.ndarray, cols: np.ndarray
 ) -> np.ndarray:
-    scores = np.empty((rows.size, cols.size), np.int16)
-    step = max(1, CELLS_PER_CHUNK // max(cols.size, 1))
-    side = scorer.side(cols)
-    for start in range(0, rows.size, step):
-        scores[start : start + step] = scorer.block(rows[start : start + step], side)
+    scores = scorer.block(rows, cols)
     never.mask(scores, rows, cols)
     return scores
 

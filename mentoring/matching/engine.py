@@ -31,6 +31,7 @@ from typing import Literal
 import numpy as np
 
 from mentoring.matching import assignment as assign
+from mentoring.matching import block_kernel  # noqa: F401  compiled before any run starts
 from mentoring.matching.beside import Beside
 from mentoring.matching.bounds import (
     EXACT_LIMIT,

@@ -27,7 +27,8 @@ A pair is *allowed* when the two live in different countries and no hard criteri
 
 Internally the per-person categorical criteria (the three wishes, experience, languages) are
 merged into a few joint lookup tables, so scoring a block of pairs is a few table lookups plus
-popcounts on the interest and availability bitmasks; disallowed pairs get a negative score.
+popcounts on the interest and availability bitmasks, in one compiled loop
+(:mod:`mentoring.matching.block_kernel`); disallowed pairs get a negative score.
 """
 
 from __future__ import annotations
@@ -145,12 +146,14 @@ def _categorical_codes(features: Features, criterion: Criterion) -> np.ndarray |
 
 @dataclass(frozen=True, eq=False)
 class Side:
-    """One side of a block of pairs: the features the block scorer reads, gathered."""
+    """One side of a block of pairs: the features the block scorer reads, gathered
+    (contiguous, in the types :func:`block_kernel.score_block` takes)."""
 
-    codes: list[np.ndarray]
+    bases: np.ndarray  # (tables, people): where each person's line of each table starts
+    codes: np.ndarray  # (tables, people): each person's code in each table
     interests: np.ndarray
     cap: np.ndarray
-    hours: list[np.ndarray]
+    hours: np.ndarray  # (words, people)
     country: np.ndarray
 
 
@@ -180,6 +183,25 @@ class Scorer:
         cap = np.minimum(features.interest_count, INTERESTS_FOR_FULL) if self._interests else 0
         self._interest_cap = SHARED_SLOTS * np.broadcast_to(cap, (features.n,)).astype(np.int16)
         self._mixed_table = self._mixed(active, hard)
+        tables = [joint.table for joint in self._tables]
+        self._flat_tables = np.concatenate(tables or [[]]).astype(np.int16)
+        self._table_starts = np.cumsum([0] + [table.size for table in tables])[:-1]
+        self._gather_sides()
+
+    def _gather_sides(self) -> None:
+        """Everyone's features as :meth:`side` hands them to the block kernel: a side is
+        then a few takes along the people axis."""
+        f = self.features
+        starts = zip(self._tables, self._table_starts, strict=True)
+        self._bases = np.array(
+            [joint.row_offset + start for joint, start in starts], np.int32
+        ).reshape(len(self._tables), f.n)
+        self._codes = np.array([joint.code for joint in self._tables], np.int32).reshape(
+            len(self._tables), f.n
+        )
+        self._hours = np.ascontiguousarray(f.availability.T, np.uint64)
+        self._interest_bits = np.ascontiguousarray(f.interests, np.uint64)
+        self._country = np.ascontiguousarray(f.country, np.int32)
 
     def take(self, people: np.ndarray, *, rules: bool | None = None) -> Scorer:
         """The scorer of the sub-pool ``people`` (in that order), sharing this one's tables.
@@ -206,6 +228,7 @@ class Scorer:
             for joint in self._tables
         ]
         taken._interest_cap = self._interest_cap[people]
+        taken._gather_sides()
         return taken
 
     def _mixed(self, active: dict[Criterion, int], hard: frozenset[Criterion]) -> np.ndarray:
@@ -325,38 +348,44 @@ class Scorer:
     def side(self, people: np.ndarray) -> Side:
         """The features of ``people`` gathered once, to score many blocks against them."""
         people = np.asarray(people)
-        f = self.features
         return Side(
-            codes=[joint.code[people] for joint in self._tables],
-            interests=f.interests[people],
-            cap=self._interest_cap[people],
-            hours=[f.availability[people, w] for w in range(f.availability.shape[1])],
-            country=f.country[people],
+            bases=self._bases.take(people, axis=1),
+            codes=self._codes.take(people, axis=1),
+            interests=self._interest_bits.take(people),
+            cap=self._interest_cap.take(people),
+            hours=self._hours.take(people, axis=1),
+            country=self._country.take(people),
         )
 
     def block(self, rows: np.ndarray, cols: np.ndarray | Side) -> np.ndarray:
         """Scores of every row against every column, shape ``(len(rows), len(cols))``.
 
-        Same values as :meth:`pairs`, computed with per-row slices of the joint tables.
+        Same values as :meth:`pairs`, computed by :func:`block_kernel.score_block`.
         ``cols`` may be a :meth:`side` prepared earlier.
         """
         row = self.side(rows)
         col = cols if isinstance(cols, Side) else self.side(cols)
-        score = np.zeros((row.country.size, col.country.size), np.int16)
-        for joint, row_codes, col_codes in zip(self._tables, row.codes, col.codes, strict=True):
-            score += np.take(joint.square[row_codes], col_codes, axis=1)
-        if self._interests:
-            shared = np.bitwise_count(row.interests[:, None] & col.interests[None, :])
-        else:
-            shared = np.zeros(score.shape, np.uint8)
-        cap = np.minimum(row.cap[:, None], col.cap[None, :])
-        hours = np.zeros(score.shape, np.uint8)
-        if self._time_zone:
-            for row_hours, col_hours in zip(row.hours, col.hours, strict=True):
-                hours += np.bitwise_count(row_hours[:, None] & col_hours[None, :])
-        score += np.take(self._mixed_table, self._mixed_index(shared, cap, hours))
-        if self.rules:
-            score += (row.country[:, None] == col.country[None, :]) * np.int16(DISALLOWED)
+        score = np.empty((row.country.size, col.country.size), np.int16)
+        _block_kernel()(
+            row.bases,
+            col.codes,
+            self._flat_tables,
+            row.interests,
+            col.interests,
+            row.cap,
+            col.cap,
+            row.hours,
+            col.hours,
+            self._mixed_table,
+            row.country,
+            col.country,
+            self._interests,
+            self._time_zone,
+            self.rules,
+            DISALLOWED,
+            OVERLAP_HOURS_FOR_FULL,
+            score,
+        )
         return score
 
     def contributions(self, i: np.ndarray, j: np.ndarray) -> dict[Criterion, np.ndarray]:
@@ -388,6 +417,15 @@ class BlockSummary:
     interest_cap: np.ndarray  # (blocks,) SHARED_SLOTS * min(3, smallest non-zero interest count)
     availability: np.ndarray  # (blocks, 3) union of the members' hours
     country: np.ndarray  # (blocks,) the members' one country, or -1 when they have several
+
+
+def _block_kernel():
+    """:func:`block_kernel.score_block`, imported on first use: numba (about 140 MiB) stays
+    out of processes that only score a few pairs with :meth:`Scorer.pairs` (the admin's
+    hand edits). The engine imports it with itself, so no run waits for it."""
+    from mentoring.matching.block_kernel import score_block
+
+    return score_block
 
 
 def summarise_blocks(scorer: Scorer, labels: np.ndarray, n_blocks: int) -> BlockSummary:

@@ -2,14 +2,16 @@
 rules become engine records, the engine's result becomes proposal rows, and a pair a director
 forms by hand is scored and checked through the engine's public API."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from mentoring.matching import (
     Applicant,
     Criterion,
     Hierarchy,
-    MatchResult,
     Rules,
     explain_pairs,
     score_pairs,
@@ -22,6 +24,9 @@ from mentoring.models import (
     ProposedUnmatched,
     Round,
 )
+
+if TYPE_CHECKING:
+    from mentoring.matching import MatchResult
 
 # Rows to records
 

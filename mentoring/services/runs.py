@@ -2,16 +2,21 @@
 pool), run it under a lease, and store its proposals whole. Rows become engine records (and
 results rows) in `services.adapter` only."""
 
+from __future__ import annotations
+
 import logging
 import random
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from mentoring.matching import MatchResult, match
 from mentoring.models import Application, MatchRun, ProposedPair, ProposedUnmatched, Round
 from mentoring.services import adapter, recovery
+
+if TYPE_CHECKING:
+    from mentoring.matching import MatchResult
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +109,15 @@ def execute_run(run_id: int) -> None:
         )
         return
     _store(run, result, applications)
+
+
+def match(*args, **kwargs) -> MatchResult:
+    """The engine's :func:`~mentoring.matching.match`, imported on first use: the engine
+    (scikit-learn, scipy, the compiled scorer) loads in the worker that runs a match, not
+    in every process that imports this module."""
+    from mentoring.matching import match as engine_match
+
+    return engine_match(*args, **kwargs)
 
 
 def _compute(run: MatchRun) -> tuple[MatchResult, dict[int, Application]]:

@@ -10,6 +10,7 @@ from mentoring.matching.features import encode
 from mentoring.matching.hierarchy import Criterion, Hierarchy
 from mentoring.matching.reasons import pair_reasons
 from mentoring.matching.scoring import Scorer, score_pairs
+from mentoring.matching.synthetic import synthetic_pool
 from tests.mentoring.matching.pools import person, pools
 
 ONLY = {criterion: Hierarchy({criterion: 1}) for criterion in Criterion}
@@ -176,6 +177,26 @@ def test_scores_are_symmetric_in_range_and_agree_everywhere(pool):
     disallowed |= broken[Criterion.TIME_ZONE]
     assert np.array_equal(block < 0, disallowed)
     assert np.array_equal(np.where(disallowed, 0, block), np.where(disallowed, 0, tenths))
+
+
+@pytest.mark.parametrize("criterion", list(Criterion))
+def test_the_compiled_block_scorer_agrees_with_pairs_for_every_lone_criterion(criterion):
+    """One criterion alone (so no joint table at all for interests or time zone), hard or
+    not, on rows and columns in any order, and on a sub-pool's scorer with rules and without."""
+    pool = synthetic_pool(160, seed=3).applicants
+    f = encode(pool)
+    rng = np.random.default_rng(5)
+    rows, cols = rng.permutation(f.n)[:40], rng.permutation(f.n)[:70]
+    i, j = (a.ravel() for a in np.meshgrid(rows, cols, indexing="ij"))
+    for hard in (frozenset(), {criterion}):
+        scorer = Scorer(f, Hierarchy(weights=((criterion, 1),), hard=hard))
+        assert np.array_equal(scorer.block(rows, cols).ravel(), scorer.pairs(i, j))
+        people = rng.permutation(f.n)[:90]
+        for rules in (True, False):
+            part = scorer.take(people, rules=rules)
+            a, b = np.arange(0, 90, 2), np.arange(89, -1, -3)
+            pa, pb = (x.ravel() for x in np.meshgrid(a, b, indexing="ij"))
+            assert np.array_equal(part.block(a, part.side(b)).ravel(), part.pairs(pa, pb))
 
 
 @settings(max_examples=40, deadline=None)
