@@ -76,10 +76,11 @@ The public API:
     ``timings`` (seconds per phase) and ``stats``. The reasons format is in :mod:`reasons`.
 
 How it works: :mod:`features` encodes the pool as arrays; :mod:`scoring` scores blocks of
-pairs with lookup tables and popcounts; :mod:`candidates` finds each person's best allowed
-partners without scoring every pair (scikit-learn clustering bounds what whole blocks of
-people can offer), ties broken by a seeded key per person, and gives people who share a
-profile, and people the lists cannot pair, partners enough; :mod:`assignment` solves a
+pairs with lookup tables and popcounts, in one loop compiled with numba
+(:mod:`block_kernel`); :mod:`candidates` finds each person's best allowed partners without
+scoring every pair (scikit-learn clustering bounds what whole blocks of people can offer),
+ties broken by a seeded key per person, and gives people who share a profile, and people
+the lists cannot pair, partners enough; :mod:`assignment` solves a
 sparse assignment problem (scipy), repairs its cycles into pairs and improves the result
 with exact re-solves of small windows (rustworkx) and pair swaps (where one country holds
 most of the pool, the people outside it are assigned partners in it, one-sided, so that its

@@ -9,9 +9,10 @@ columns, vectorised by LLVM: 1.8 ns a pair, with the same integer arithmetic and
 exactly the same scores (:meth:`scoring.Scorer.pairs`, plain numpy, is the reference the
 tests hold it to).
 
-The signature is given, so the kernel is compiled when this module is imported (or loaded
-from numba's cache, next to this file or in the user's cache when that is read-only), not
-inside a timed run; it releases the GIL, so the candidate search's threads score at once.
+The signature is given, so the kernel is compiled when this module is imported (about 1 s)
+or loaded from numba's cache (next to this file, else in ``NUMBA_CACHE_DIR`` or the user's
+cache; with none writable it is compiled in memory), not inside a run; it releases the GIL,
+so the candidate search's threads score at once.
 """
 
 from __future__ import annotations
@@ -45,7 +46,16 @@ _SIGNATURE = (
 )
 
 
-@njit(_SIGNATURE, nogil=True, cache=True, boundscheck=False)
+def _compiled(function):
+    """``function`` compiled for :data:`_SIGNATURE`, cached on disk where numba finds a
+    writable place (it refuses with RuntimeError where it finds none)."""
+    try:
+        return njit(_SIGNATURE, nogil=True, cache=True, boundscheck=False)(function)
+    except RuntimeError:
+        return njit(_SIGNATURE, nogil=True, boundscheck=False)(function)
+
+
+@_compiled
 def score_block(
     row_base,
     col_code,

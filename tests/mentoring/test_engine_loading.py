@@ -50,3 +50,23 @@ def test_a_web_process_does_not_load_the_engine():
 
 def test_the_engine_loads_its_compiled_block_scorer_with_itself():
     assert _run(ENGINE) is True
+
+
+NO_CACHE_DIRECTORY = """
+import json
+from numba.core import caching
+caching.CacheImpl._locator_classes = []  # nowhere writable to cache in
+import numpy as np
+from mentoring.matching.synthetic import synthetic_pool
+from mentoring.matching.features import encode
+from mentoring.matching.hierarchy import Hierarchy
+from mentoring.matching.scoring import Scorer
+scorer = Scorer(encode(synthetic_pool(30, 1).applicants), Hierarchy())
+i, j = (a.ravel() for a in np.meshgrid(np.arange(30), np.arange(30), indexing="ij"))
+block = scorer.block(np.arange(30), np.arange(30)).ravel()
+print(json.dumps(bool((block == scorer.pairs(i, j)).all())))
+"""
+
+
+def test_the_block_scorer_compiles_in_memory_where_nothing_can_hold_its_cache():
+    assert _run(NO_CACHE_DIRECTORY) is True
